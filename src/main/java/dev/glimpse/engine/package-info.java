@@ -1,0 +1,2 @@
+/** The model-agnostic inference API: prompts, options, answers, streaming and cancellation. JDK only. */
+package dev.glimpse.engine;
