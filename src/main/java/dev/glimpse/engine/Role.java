@@ -1,0 +1,6 @@
+package dev.glimpse.engine;
+
+/** Who speaks in a {@link Message}. */
+public enum Role {
+    SYSTEM, USER, ASSISTANT
+}

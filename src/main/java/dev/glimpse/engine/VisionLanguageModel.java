@@ -1,0 +1,34 @@
+package dev.glimpse.engine;
+
+/**
+ * A loaded vision-language model that answers prompts made of text and images.
+ *
+ * <p>Implementations are thread-safe for sequential use from several threads; concurrent calls are
+ * serialised unless the implementation says otherwise. Close the model to free its native memory.
+ */
+public interface VisionLanguageModel extends AutoCloseable {
+
+    /** What is loaded: name, device, dtype, size and load time. */
+    ModelInfo info();
+
+    /**
+     * Generates an answer.
+     *
+     * @param prompt   the conversation so far; its last message is the user's turn
+     * @param options  sampling and length options
+     * @param listener receives every generated token as it is decoded, for streaming; may be {@link TokenListener#NONE}
+     * @param cancel   checked between decoding steps; when it reports cancellation, generation stops and the
+     *                 partial answer is returned with {@link FinishReason#CANCELLED}
+     * @return the answer with its reasoning, grounding boxes, token counts and timings
+     */
+    Answer generate(Prompt prompt, GenerationOptions options, TokenListener listener, CancellationToken cancel);
+
+    /** Generates with no streaming and no cancellation. */
+    default Answer generate(Prompt prompt, GenerationOptions options) {
+        return generate(prompt, options, TokenListener.NONE, CancellationToken.NEVER);
+    }
+
+    /** Frees the model's memory. The model cannot be used afterwards. */
+    @Override
+    void close();
+}
