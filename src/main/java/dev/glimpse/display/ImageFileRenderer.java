@@ -39,11 +39,16 @@ public final class ImageFileRenderer {
 
     static void render(Path path, RenderContext context) {
         String plain = path.toString();
-        if (looksLikeImage(path) && Files.isRegularFile(path)) {
+        if (wantsAnImage(context) && looksLikeImage(path) && Files.isRegularFile(path)) {
             plain = renderImage(path, context);
         }
         String text = plain;
         context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> text);
+    }
+
+    private static boolean wantsAnImage(RenderContext context) {
+        return context.wantsDataRenderedAs(MIMEType.IMAGE_PNG) || context.wantsDataRenderedAs(MIMEType.IMAGE_JPEG)
+                || context.wantsDataRenderedAs(MIMEType.IMAGE_GIF) || context.wantsDataRenderedAs(MIMEType.IMAGE_SVG);
     }
 
     private static boolean looksLikeImage(Path path) {

@@ -85,6 +85,13 @@ class ImageRenderingTest {
     }
 
     @Test
+    void askingForTextOnlyDoesNotReadTheFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("cat.png"), "not an image: reading it would add a note");
+        DisplayData data = renderer.renderAs(file, "text/plain");
+        assertEquals(file.toString(), data.getData(MIMEType.TEXT_PLAIN));
+    }
+
+    @Test
     void misnamedFileGetsTheMimeTypeOfItsContent() throws IOException {
         Path file = dir.resolve("really-a-jpeg.PNG");
         ImageIO.write(gradient(BufferedImage.TYPE_INT_RGB), "jpeg", file.toFile());

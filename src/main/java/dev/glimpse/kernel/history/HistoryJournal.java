@@ -31,7 +31,8 @@ import java.util.TreeMap;
  */
 final class HistoryJournal {
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
+                    JsonInclude.Include.NON_NULL))
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** One line of the file. */
@@ -188,9 +189,13 @@ final class HistoryJournal {
         // The file lock guards against other kernels; the monitor against other stores in this JVM, which the
         // file lock would reject with OverlappingFileLockException instead of waiting.
         synchronized (HistoryJournal.class) {
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
-                return action.run();
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock lock = channel.lock();
+                try {
+                    return action.run();
+                } finally {
+                    lock.release();
+                }
             }
         }
     }
