@@ -76,8 +76,7 @@ final class HistoryJournal {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IOException("Cannot create the history directory " + dir + " (" + e + "). Set GLIMPSE_HISTORY to"
-                    + " a file in a writable directory.", e);
+            throw new IOException("cannot create its directory " + dir + " (" + e + ")", e);
         }
         return locked(() -> {
             List<Line> lines = read();

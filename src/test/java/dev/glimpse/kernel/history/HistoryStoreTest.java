@@ -193,8 +193,9 @@ class HistoryStoreTest {
     void unusableLocationNamesTheFileAndTheFix() throws IOException {
         Path blocker = Files.writeString(dir.resolve("not-a-dir"), "");
         IOException e = assertThrows(IOException.class, () -> HistoryStore.open(blocker.resolve("history.jsonl")));
-        assertTrue(e.getMessage().contains(blocker.resolve("history.jsonl").toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("GLIMPSE_HISTORY"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Cannot open the history file " + blocker.resolve("history.jsonl")
+                + ": cannot create its directory " + blocker), e.getMessage());
+        assertTrue(e.getMessage().endsWith(". Set GLIMPSE_HISTORY to a writable file."), e.getMessage());
     }
 
     @Test
