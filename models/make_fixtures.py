@@ -526,20 +526,30 @@ def vision_details(model, pixel_values, grid_thw) -> dict[str, np.ndarray]:
     hooks = [
         visual.patch_embed.register_forward_hook(lambda m, i, o: got.__setitem__("patch_embed", o)),
         visual.post_conv_layernorm.register_forward_hook(lambda m, i, o: got.__setitem__("post_conv_norm", o)),
-        visual.embeddings.register_forward_hook(
-            lambda m, i, o: got.__setitem__("pos_embed", o - i[0])),
+        visual.embeddings.register_forward_hook(lambda m, i, o: got.__setitem__("embeddings_out", o)),
         visual.blocks[-1].register_forward_hook(lambda m, i, o: got.__setitem__("blocks_out", o)),
         visual.post_layernorm.register_forward_hook(lambda m, i, o: got.__setitem__("post_norm", o)),
     ]
+    # The resampled position table is an intermediate of the embeddings module: record grid_sample's output.
+    grid_sample = torch.nn.functional.grid_sample
+
+    def recording_grid_sample(*args, **kwargs):
+        out = grid_sample(*args, **kwargs)
+        got["pos_embed"] = out[0, :, :, 0].permute(1, 0)            # [1, C, N, 1] -> [N, C]
+        return out
+
+    torch.nn.functional.grid_sample = recording_grid_sample
     try:
         out = visual(pixel_values, grid_thw=grid_thw, return_dict=True)
     finally:
+        torch.nn.functional.grid_sample = grid_sample
         for h in hooks:
             h.remove()
     return {
         "vision_patch_embed": got["patch_embed"],
         "vision_post_conv_norm": got["post_conv_norm"],
         "vision_pos_embed": got["pos_embed"],
+        "vision_embeddings_out": got["embeddings_out"],
         "vision_blocks_out": got["blocks_out"],
         "vision_post_norm": got["post_norm"],
         "vision_downsample": out.last_hidden_state,
