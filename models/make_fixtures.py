@@ -285,14 +285,16 @@ def glm4v_config(*, vocab, hidden, heads, kv_heads, layers, intermediate, mrope,
 
 # Two fixture shapes that differ in every dimension the engine reads from config.json.
 TINY = {
+    # GQA 2:1, head_dim 32, M-RoPE sections in the real 2:3:3 proportion.
     "tiny-a": dict(
-        hidden=96, heads=3, kv_heads=1, layers=2, intermediate=160, mrope=(2, 3, 3),
+        hidden=128, heads=4, kv_heads=2, layers=2, intermediate=160, mrope=(2, 3, 3),
         v_hidden=64, v_heads=2, v_depth=2, image_size=112,           # 8x8 learned position table
         seed=1000,
     ),
+    # GQA 3:1, head_dim 48, unequal h / w sections (a swapped h and w axis changes the logits).
     "tiny-b": dict(
-        hidden=128, heads=2, kv_heads=1, layers=3, intermediate=192, mrope=(4, 8, 4),
-        v_hidden=48, v_heads=2, v_depth=3, image_size=70,            # 5x5 learned position table
+        hidden=144, heads=3, kv_heads=1, layers=3, intermediate=176, mrope=(4, 6, 2),
+        v_hidden=48, v_heads=3, v_depth=3, image_size=70,            # 5x5 learned position table
         seed=2000,
     ),
 }
