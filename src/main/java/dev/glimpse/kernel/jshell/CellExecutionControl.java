@@ -75,13 +75,17 @@ final class CellExecutionControl extends DirectExecutionControl {
     @Override
     protected String invoke(Method doit) throws Exception {
         if (CellInterrupt.requested()) {
-            outcomes.add(new CellRunner.Outcome.Threw(new CellInterruptedError()));
+            outcomes.add(new CellRunner.Outcome.NotStarted());
             throw new StoppedException();
         }
         CellRunner.Outcome outcome;
         compilerLock.suspend();
         try {
             outcome = runner.run(doit, loader);
+        } catch (OutOfMemoryError e) {
+            // the heap filled up while this thread waited; report it like the cell's own error
+            runner.releaseReserve();
+            outcome = new CellRunner.Outcome.Threw(e);
         } finally {
             compilerLock.resume();
         }

@@ -2,12 +2,9 @@ package dev.glimpse.kernel.jshell;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,6 +27,10 @@ final class CellRunner implements AutoCloseable {
 
         /** The snippet threw. */
         record Threw(Throwable thrown) implements Outcome {
+        }
+
+        /** The cell was interrupted before the snippet started, so it did not run. */
+        record NotStarted() implements Outcome {
         }
 
         /** The snippet was interrupted but its thread did not stop; it was left running. */
@@ -60,25 +61,26 @@ final class CellRunner implements AutoCloseable {
 
     /** Runs {@code doit} (a static no-argument method of a snippet class) and waits for it, however it ends. */
     Outcome run(Method doit, ClassLoader contextLoader) {
+        Job job = new Job(doit, contextLoader);
         if (onCellThread()) {
-            return invoke(doit, contextLoader); // nested evaluation from cell code
+            job.invoke(); // nested evaluation from cell code
+            return job.outcome();
         }
-        Future<Outcome> future = executor().submit(() -> {
-            runningThread = Thread.currentThread();
-            try {
-                return invoke(doit, contextLoader);
-            } finally {
-                runningThread = null;
-                Thread.interrupted(); // an interrupt aimed at this cell must not leak into the next
-            }
-        });
+        executor().execute(job);
+        // Waiting allocates nothing (no Future.get timeouts), so a cell that fills the heap cannot make this thread
+        // fail with OutOfMemoryError while it waits.
         long stopAt = 0;
         boolean stopTried = false;
-        while (true) {
-            try {
-                return future.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                if (!CellInterrupt.requested()) {
+        synchronized (job) {
+            while (!job.done) {
+                try {
+                    job.wait(POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    // the evaluating thread itself was interrupted: treat it as a request to interrupt the cell
+                    CellInterrupt.raise();
+                    interrupt();
+                }
+                if (job.done || !CellInterrupt.requested()) {
                     continue;
                 }
                 long now = System.nanoTime();
@@ -92,14 +94,9 @@ final class CellRunner implements AutoCloseable {
                         return abandon();
                     }
                 }
-            } catch (InterruptedException e) {
-                // the evaluating thread itself was interrupted: treat it as a request to interrupt the cell
-                CellInterrupt.raise();
-                interrupt();
-            } catch (ExecutionException e) {
-                return new Outcome.Threw(e.getCause());
             }
         }
+        return job.outcome();
     }
 
     /** Wakes the running cell thread from {@code sleep}, {@code wait} and interruptible I/O. */
@@ -135,26 +132,64 @@ final class CellRunner implements AutoCloseable {
         }
     }
 
-    private Outcome invoke(Method doit, ClassLoader contextLoader) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(contextLoader);
-        try {
-            return new Outcome.Returned(doit.invoke(null));
-        } catch (InvocationTargetException e) {
-            return threw(e.getCause());
-        } catch (Throwable e) {
-            return threw(e);
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
-    }
+    /** One invocation of snippet code; its result fields are written once, by the thread that runs it. */
+    private final class Job implements Runnable {
 
-    private Outcome threw(Throwable thrown) {
-        if (thrown instanceof OutOfMemoryError) {
-            releaseReserve();
+        private final Method doit;
+        private final ClassLoader contextLoader;
+        private boolean done;
+        private Object value;
+        private Throwable thrown;
+
+        Job(Method doit, ClassLoader contextLoader) {
+            this.doit = doit;
+            this.contextLoader = contextLoader;
         }
-        return new Outcome.Threw(thrown);
+
+        @Override
+        public void run() {
+            runningThread = Thread.currentThread();
+            try {
+                invoke();
+            } finally {
+                runningThread = null;
+                Thread.interrupted(); // an interrupt aimed at this cell must not leak into the next
+                synchronized (this) {
+                    done = true;
+                    notifyAll();
+                }
+            }
+        }
+
+        /** Runs the snippet on the calling thread; allocates nothing after the snippet ends. */
+        void invoke() {
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(contextLoader);
+            Object result = null;
+            Throwable failure = null;
+            try {
+                result = doit.invoke(null);
+            } catch (InvocationTargetException e) {
+                failure = e.getCause();
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+            if (failure instanceof OutOfMemoryError) {
+                releaseReserve();
+            }
+            synchronized (this) {
+                value = result;
+                thrown = failure;
+                done = true;
+            }
+        }
+
+        synchronized Outcome outcome() {
+            return thrown != null ? new Outcome.Threw(thrown) : new Outcome.Returned(value);
+        }
     }
 
     @SuppressWarnings({"deprecation", "removal"})

@@ -453,8 +453,13 @@ public final class JShellEvaluator implements AutoCloseable {
                                 + "not stop when interrupted. It was left running and stops when it next reaches "
                                 + "cell code; restart the kernel to stop it for sure."), true, null);
             }
-            if (outcome instanceof CellRunner.Outcome.Threw threw) { // stopped before it started: no JShell event
-                throw new CellInterrupted(List.of("Interrupted"), false, threw.thrown());
+            if (outcome instanceof CellRunner.Outcome.NotStarted) {
+                throw new CellInterrupted(List.of("Interrupted"), false, null);
+            }
+            if (outcome instanceof CellRunner.Outcome.Threw threw) {
+                // JShell reported no exception although the snippet threw: it loses exceptions it fails to
+                // convert, quietly (for instance when the heap is full)
+                throw runFailure(null, List.of(threw));
             }
         }
         return value;

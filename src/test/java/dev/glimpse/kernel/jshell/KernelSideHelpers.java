@@ -22,6 +22,7 @@ public final class KernelSideHelpers {
 
     /** A cooperative library loop: runs until the cell is interrupted, then returns normally. */
     public static long spinUntilInterrupted() {
+        waiting.countDown();
         long rounds = 0;
         while (!CellInterrupt.requested()) {
             rounds++;
@@ -31,6 +32,7 @@ public final class KernelSideHelpers {
 
     /** A library loop that ignores interrupts entirely, as some JDK and native code does. */
     public static long spinIgnoringInterrupts() {
+        waiting.countDown();
         long rounds = 0;
         while (!releaseSpinner) {
             rounds++;
