@@ -92,7 +92,7 @@ final class JavadocText {
             last = pre.end();
         }
         out.append(flow(text.substring(last)));
-        return out.toString().replaceAll("\n{3,}", "\n\n").strip();
+        return out.toString().replaceAll("[ \t]+\n", "\n").replaceAll("\n{3,}", "\n\n").strip();
     }
 
     /** Running text: tags that break lines become line breaks, other tags vanish, blank space collapses. */
@@ -139,18 +139,16 @@ final class JavadocText {
     private static String inlineTag(String name, String argument, boolean html) {
         switch (name) {
             case "code", "literal", "value", "systemProperty" -> {
-                if (!html) {
-                    return argument;
-                }
+                // escaped in plain text too: the text is HTML until its tags are stripped and entities resolved
                 String escaped = escape(argument);
-                return name.equals("literal") ? escaped : "<code>" + escaped + "</code>";
+                return !html || name.equals("literal") ? escaped : "<code>" + escaped + "</code>";
             }
             case "link", "linkplain" -> {
                 int space = firstSpace(argument);
                 String shown = space < 0
                         ? argument.replaceFirst("^#", "").replace('#', '.')
                         : argument.substring(space).strip();
-                return html && name.equals("link") ? "<code>" + escape(shown) + "</code>" : shown;
+                return html && name.equals("link") ? "<code>" + escape(shown) + "</code>" : escape(shown);
             }
             case "inheritDoc", "docRoot", "index" -> {
                 return name.equals("index") ? argument : "";
