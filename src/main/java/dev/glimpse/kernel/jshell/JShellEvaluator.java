@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -339,9 +340,13 @@ public final class JShellEvaluator implements AutoCloseable {
         return loader;
     }
 
-    /** Closes JShell, ends the cell thread and closes the cell class loader. */
+    /**
+     * Interrupts the running cell, if any, waits for it to end (about a second at most), then closes JShell, ends the
+     * cell thread and closes the cell class loader.
+     */
     @Override
     public void close() {
+        interrupt();
         evalLock.lock();
         try {
             if (closed) {
@@ -393,21 +398,23 @@ public final class JShellEvaluator implements AutoCloseable {
         compilerLock.lock();
         try {
             Evaluation result = Evaluation.none(List.of());
-            List<Snippet> snippets = new ArrayList<>();
+            List<String> notes = new ArrayList<>();
+            Map<Snippet, Boolean> declared = new LinkedHashMap<>(); // snippet -> declared by this cell (not updated)
             for (CellSplitter.Piece piece : splitter.split(cell.code())) {
                 if (CellInterrupt.requested()) {
                     throw new CellInterrupted(List.of("Interrupted"), false, null);
                 }
-                result = evaluatePiece(cell, piece, snippets);
+                result = evaluatePiece(cell, piece, declared, notes);
             }
-            return result.withNotes(unresolvedNotes(snippets));
+            notes.addAll(unresolvedNotes(declared));
+            return result.withNotes(notes);
         } finally {
             compilerLock.unlock();
         }
     }
 
-    private Evaluation evaluatePiece(CellText cell, CellSplitter.Piece piece, List<Snippet> cellSnippets)
-            throws CellFailure {
+    private Evaluation evaluatePiece(CellText cell, CellSplitter.Piece piece, Map<Snippet, Boolean> declared,
+                                     List<String> notes) throws CellFailure {
         List<SnippetEvent> events;
         control.clearOutcomes();
         try {
@@ -424,11 +431,12 @@ public final class JShellEvaluator implements AutoCloseable {
         Evaluation value = Evaluation.none(List.of());
         for (SnippetEvent event : events) {
             if (event.causeSnippet() != null) {
-                continue; // an earlier snippet updated because of this one
+                noteUpdate(event, declared, notes); // an earlier snippet, updated because of this one
+                continue;
             }
             Snippet snippet = event.snippet();
             origins.put(snippet.id(), origin);
-            cellSnippets.add(snippet);
+            declared.put(snippet, true);
             if (event.status() == Snippet.Status.REJECTED) {
                 diagnostics.addAll(diagnostics(cell, piece, snippet));
             } else if (event.exception() != null) {
@@ -551,25 +559,69 @@ public final class JShellEvaluator implements AutoCloseable {
         return message.toString();
     }
 
-    /** Declarations of this cell that JShell accepted but cannot run until something else is declared. */
-    private List<String> unresolvedNotes(List<Snippet> snippets) {
+    /** Notes a variable that an update reset; remembers other updated declarations for {@link #unresolvedNotes}. */
+    private static void noteUpdate(SnippetEvent event, Map<Snippet, Boolean> declared, List<String> notes) {
+        Snippet snippet = event.snippet();
+        if (!event.status().isDefined() && !event.status().isActive()) {
+            return; // overwritten or dropped: the old version of a redefined snippet
+        }
+        if (snippet instanceof VarSnippet var && event.status().isDefined() && event.previousStatus().isDefined()
+                && event.isSignatureChange()) {
+            String cause = event.causeSnippet() instanceof DeclarationSnippet d ? describe(d) : "an earlier snippet";
+            notes.add("variable " + var.name() + " was reset to " + defaultValue(var.typeName()) + " because "
+                    + cause + " changed");
+        } else {
+            declared.putIfAbsent(snippet, false);
+        }
+    }
+
+    /**
+     * Declarations that JShell accepted but cannot run until something else is declared or fixed: those of this cell,
+     * and earlier ones that this cell broke.
+     */
+    private List<String> unresolvedNotes(Map<Snippet, Boolean> snippets) {
         List<String> notes = new ArrayList<>();
-        for (Snippet snippet : snippets) {
+        snippets.forEach((snippet, declaredHere) -> {
             if (!(snippet instanceof DeclarationSnippet declaration)) {
-                continue;
+                return;
             }
             Snippet.Status status = jshell.status(declaration);
             if (status != Snippet.Status.RECOVERABLE_DEFINED && status != Snippet.Status.RECOVERABLE_NOT_DEFINED) {
-                continue;
+                return;
             }
-            List<String> missing = jshell.unresolvedDependencies(declaration).toList();
-            String waitsFor = missing.isEmpty() ? "its missing parts are declared" : String.join(", ", missing)
-                    + (missing.size() == 1 ? " is" : " are") + " declared";
-            notes.add(status == Snippet.Status.RECOVERABLE_DEFINED
-                    ? describe(declaration) + " is declared, but it cannot be used until " + waitsFor
-                    : describe(declaration) + " is not created yet: it cannot be used until " + waitsFor);
-        }
+            String until = " until " + waitsFor(declaration);
+            if (!declaredHere) {
+                notes.add(describe(declaration) + " can no longer be used" + until);
+            } else if (status == Snippet.Status.RECOVERABLE_DEFINED) {
+                notes.add(describe(declaration) + " is declared, but it cannot be used" + until);
+            } else {
+                notes.add(describe(declaration) + " is not created yet: it cannot be used" + until);
+            }
+        });
         return notes;
+    }
+
+    private String waitsFor(DeclarationSnippet declaration) {
+        List<String> missing = jshell.unresolvedDependencies(declaration).toList();
+        if (!missing.isEmpty()) {
+            return String.join(", ", missing) + (missing.size() == 1 ? " is" : " are") + " declared";
+        }
+        return jshell.diagnostics(declaration).filter(Diag::isError).findFirst()
+                .map(d -> "it compiles again (" + message(d).lines().findFirst().orElse("") + ")")
+                .orElse("it compiles again");
+    }
+
+    private static String defaultValue(String typeName) {
+        switch (typeName) {
+            case "boolean":
+                return "false";
+            case "byte": case "short": case "int": case "long": case "char":
+                return "0";
+            case "float": case "double":
+                return "0.0";
+            default:
+                return "null";
+        }
     }
 
     private static String describe(DeclarationSnippet snippet) {

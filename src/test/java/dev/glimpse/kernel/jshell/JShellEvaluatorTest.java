@@ -213,6 +213,19 @@ class JShellEvaluatorTest {
     }
 
     @Test
+    void changingADeclarationSaysWhatItBroke() throws CellFailure {
+        evaluator.eval("int level = 5;\nint twiceLevel() { return level * 2; }", 1);
+        Evaluation retyped = evaluator.eval("String level = \"high\";", 1);
+        assertEquals(1, retyped.notes().size(), retyped.notes().toString());
+        assertTrue(retyped.notes().get(0).startsWith("method twiceLevel() can no longer be used until it compiles "
+                + "again (bad operand types"), retyped.notes().get(0));
+
+        evaluator.eval("class Box { int x; }\nBox box = new Box();", 1);
+        Evaluation redefined = evaluator.eval("class Box { int y; }", 1);
+        assertEquals(List.of("variable box was reset to null because class Box changed"), redefined.notes());
+    }
+
+    @Test
     void theKernelClasspathIsVisibleAndShared() throws CellFailure {
         Object table = value("import tech.tablesaw.api.*;\nTable.create(\"fruit\")");
         assertSame(Table.class, table.getClass(), "one Table class for kernel and cells");
