@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Start-up, per-cell and interrupt cost of the JShell evaluator (dev.glimpse.kernel.jshell) against raw JShell.
+# Usage: bench/jshell-eval.sh [rounds]      (JAVA_HOME selects the JDK; default: java on PATH)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -B -o compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+exec "$JAVA" -cp "target/classes:$(cat target/bench-classpath.txt)" bench/JShellEvalBench.java "${1:-3}"

@@ -1,0 +1,63 @@
+package dev.glimpse.kernel.jshell;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The interrupt flag of the running cell, readable from any code in the kernel JVM.
+ *
+ * <p>Cell code does not need to call this: the evaluator inserts {@link #check()} at every method entry and loop back
+ * edge of snippet classes. Library code that runs long loops outside snippet classes (a model's generation loop, a
+ * batch over files) should poll {@link #requested()} and stop early, or call {@link #check()} to stop by throwing.
+ *
+ * <p>There is one flag per JVM: a kernel has one evaluator. It is raised by
+ * {@link JShellEvaluator#interrupt()} and lowered when a cell evaluation starts and ends.
+ */
+public final class CellInterrupt {
+
+    private static volatile boolean requested;
+    /** Fast path for {@link #check()}: true once any thread has been given up on; see {@link #abandon(Thread)}. */
+    private static volatile boolean anyAbandoned;
+    private static final Set<Thread> abandoned = ConcurrentHashMap.newKeySet();
+
+    private CellInterrupt() {
+    }
+
+    /** Whether the user has asked to interrupt the cell that is running now. Cheap: one volatile read. */
+    public static boolean requested() {
+        return requested;
+    }
+
+    /**
+     * Throws {@link CellInterruptedError} if the running cell has been interrupted, and does nothing otherwise.
+     * The error is not an {@link Exception}, so {@code catch (Exception e)} in a user loop does not swallow it.
+     */
+    public static void check() {
+        if (requested || anyAbandoned) {
+            checkSlow();
+        }
+    }
+
+    private static void checkSlow() {
+        if (requested || abandoned.contains(Thread.currentThread())) {
+            throw new CellInterruptedError();
+        }
+    }
+
+    static void raise() {
+        requested = true;
+    }
+
+    static void lower() {
+        requested = false;
+    }
+
+    /**
+     * Marks a cell thread that did not stop when interrupted: it keeps running outside snippet code, and is stopped the
+     * moment it re-enters snippet code, even after the flag has been lowered for the next cell.
+     */
+    static void abandon(Thread thread) {
+        abandoned.add(thread);
+        anyAbandoned = true;
+    }
+}

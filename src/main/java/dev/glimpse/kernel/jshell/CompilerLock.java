@@ -1,0 +1,40 @@
+package dev.glimpse.kernel.jshell;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Guards JShell's compiler state, which one thread at a time may use. An evaluation holds it while JShell compiles
+ * and loads a snippet and lets go of it while the snippet's code runs, so that completion and inspection requests
+ * wait for a compilation (tens of milliseconds) but never for a long-running cell.
+ */
+final class CompilerLock {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ThreadLocal<Integer> suspendedHolds = new ThreadLocal<>();
+
+    void lock() {
+        lock.lock();
+    }
+
+    void unlock() {
+        lock.unlock();
+    }
+
+    /** Lets go of the lock entirely, however often the calling thread holds it, until {@link #resume()}. */
+    void suspend() {
+        int holds = lock.getHoldCount();
+        suspendedHolds.set(holds);
+        for (int i = 0; i < holds; i++) {
+            lock.unlock();
+        }
+    }
+
+    /** Takes the lock back as often as {@link #suspend()} let go of it. */
+    void resume() {
+        Integer holds = suspendedHolds.get();
+        suspendedHolds.remove();
+        for (int i = 0; holds != null && i < holds; i++) {
+            lock.lock();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.glimpse.kernel.jshell;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The class loader of snippet classes and of classpath entries added while the kernel runs ({@code %classpath},
+ * {@code %maven}). Its parent is the kernel's class loader, and it delegates parent-first, so cells share every class
+ * of the kernel classpath with the kernel itself (one copy of DJL and its native library per JVM).
+ */
+final class SnippetClassLoader extends URLClassLoader {
+
+    static {
+        registerAsParallelCapable();
+    }
+
+    private final Map<String, byte[]> declared = new ConcurrentHashMap<>();
+
+    SnippetClassLoader(ClassLoader parent) {
+        super("glimpse-snippets", new URL[0], parent);
+    }
+
+    /** Makes a class defineable by name; it is defined when first loaded. */
+    void declare(String binaryName, byte[] bytecode) {
+        declared.put(binaryName, bytecode);
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+        byte[] bytecode = declared.get(name);
+        if (bytecode == null) {
+            return super.findClass(name);
+        }
+        return defineClass(name, bytecode, 0, bytecode.length);
+    }
+
+    /** Snippet class files are readable as resources, for libraries that read bytecode (serialization, ASM). */
+    @Override
+    public InputStream getResourceAsStream(String name) {
+        if (name.endsWith(".class")) {
+            byte[] bytecode = declared.get(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
+            if (bytecode != null) {
+                return new ByteArrayInputStream(bytecode);
+            }
+        }
+        return super.getResourceAsStream(name);
+    }
+
+    @Override
+    protected void addURL(URL url) {
+        super.addURL(url);
+    }
+}

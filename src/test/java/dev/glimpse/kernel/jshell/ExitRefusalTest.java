@@ -1,0 +1,60 @@
+package dev.glimpse.kernel.jshell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Cells cannot end the kernel JVM: if they could, this test JVM would die and the test run would fail. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExitRefusalTest {
+
+    private JShellEvaluator evaluator;
+
+    @BeforeAll
+    void start() {
+        evaluator = JShellEvaluator.create(EvaluatorOptions.defaults());
+    }
+
+    @AfterAll
+    void stop() {
+        evaluator.close();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "System.exit(3);                                                   | System.exit  | 3",
+            "Runtime.getRuntime().exit(4);                                     | Runtime.exit | 4",
+            "Runtime.getRuntime().halt(5);                                     | Runtime.halt | 5",
+            "IntConsumer quit = System::exit; quit.accept(6);                  | System.exit  | 6",
+            "IntConsumer stop = Runtime.getRuntime()::halt; stop.accept(7);    | Runtime.halt | 7",
+            "BiConsumer<Runtime, Integer> end = Runtime::exit; end.accept(Runtime.getRuntime(), 8); | Runtime.exit | 8",
+            "try { System.exit(9); } catch (Exception e) { System.out.println(\"caught\"); } | System.exit | 9",
+    })
+    void exitCallsAreRefused(String code, String call, int status) throws CellFailure {
+        ExitRefused refused = assertThrows(ExitRefused.class, () -> evaluator.eval(code, 1));
+
+        assertEquals(status, refused.status());
+        assertEquals("ExitRefused", refused.ename());
+        assertEquals(call + " is not allowed in a notebook cell; restart the kernel from the Kernel menu instead",
+                refused.evalue());
+        assertEquals(refused.evalue(), refused.traceback(false).get(0));
+        assertEquals(2, evaluator.eval("1 + 1", 1).value(), "the kernel goes on");
+    }
+
+    @org.junit.jupiter.api.Test
+    void anExitInsideADeclaredMethodIsRefusedWhereItIsCalled() throws CellFailure {
+        evaluator.eval("void quit() {\n  System.exit(0);\n}", 1, "In [1]");
+        ExitRefused refused = assertThrows(ExitRefused.class, () -> evaluator.eval("quit();", 1, "In [2]"));
+        assertEquals(List.of(refused.evalue(), "    at quit (In [1] line 2)", "    at In [2] line 1"),
+                refused.traceback(false));
+        assertInstanceOf(ExitRefusedError.class, refused.getCause());
+    }
+}
