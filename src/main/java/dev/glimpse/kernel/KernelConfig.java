@@ -1,5 +1,7 @@
 package dev.glimpse.kernel;
 
+import dev.glimpse.kernel.history.HistoryStore;
+
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +49,7 @@ public record KernelConfig(List<String> classpath, List<Path> startupScriptPaths
                 get(env, "COMPILER_OPTS") == null ? List.of()
                         : List.of(get(env, "COMPILER_OPTS").trim().split("\\s+")),
                 load == null || !(load.equals("0") || load.equalsIgnoreCase("false")),
-                history == null ? defaultHistoryFile() : Path.of(history));
+                history == null ? HistoryStore.defaultFile() : Path.of(history));
     }
 
     private static String get(Map<String, String> env, String suffix) {
@@ -70,12 +72,5 @@ public record KernelConfig(List<String> classpath, List<Path> startupScriptPaths
             }
         }
         return parts;
-    }
-
-    private static Path defaultHistoryFile() {
-        String dataHome = System.getenv("XDG_DATA_HOME");
-        Path base = dataHome != null && !dataHome.isBlank()
-                ? Path.of(dataHome) : Path.of(System.getProperty("user.home"), ".local", "share");
-        return base.resolve("glimpse").resolve("history.jsonl");
     }
 }

@@ -16,12 +16,12 @@ import java.util.stream.Stream;
  * {@code ~} at the home directory. Globs use Java's syntax ({@code *} within a directory, {@code **} across
  * directories, {@code ?}, {@code [..]}, <code>{a,b}</code>) and keep only jars, zips and directories.
  */
-final class ClasspathGlob {
+public final class ClasspathGlob {
     private ClasspathGlob() {
     }
 
     /** The paths {@code argument} names, sorted; empty if a glob matched nothing. */
-    static List<Path> expand(String argument, Path workingDirectory) {
+    public static List<Path> expand(String argument, Path workingDirectory) {
         String spec = argument.equals("~") || argument.startsWith("~/")
                 ? System.getProperty("user.home") + argument.substring(1) : argument;
         if (!isGlob(spec)) {

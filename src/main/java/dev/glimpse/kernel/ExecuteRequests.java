@@ -1,0 +1,164 @@
+package dev.glimpse.kernel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.glimpse.kernel.protocol.Json;
+import dev.glimpse.kernel.protocol.Message;
+import dev.glimpse.kernel.protocol.RouterChannel;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code execute_request}s: publishes the input, runs the cell on the {@link CellThread}, publishes its result
+ * or error, replies, records history, and after an error with {@code stop_on_error} aborts the executions already
+ * queued behind it.
+ */
+final class ExecuteRequests {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecuteRequests.class);
+
+    private final GlimpseKernel kernel;
+    private final Publisher publisher;
+    private final CellExecutor runner;
+    private final dev.glimpse.kernel.protocol.RequestHandler otherRequests;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "glimpse-cell-timeout");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private int executionCount;
+
+    ExecuteRequests(GlimpseKernel kernel, dev.glimpse.kernel.protocol.RequestHandler otherRequests) {
+        this.kernel = kernel;
+        this.otherRequests = otherRequests;
+        this.publisher = kernel.publisher();
+        this.runner = new CellExecutor(kernel);
+    }
+
+    void handle(Message request, RouterChannel channel) {
+        JsonNode content = request.content();
+        String code = content.path("code").asText("");
+        boolean silent = content.path("silent").asBoolean(false);
+        boolean storeHistory = !silent && content.path("store_history").asBoolean(true);
+        boolean stopOnError = content.path("stop_on_error").asBoolean(true);
+        if (storeHistory) {
+            executionCount++;
+        }
+        int count = executionCount;
+        if (!silent) {
+            publisher.executeInput(request, code, count);
+        }
+
+        Outcome outcome = run(request, code, content.path("allow_stdin").asBoolean(false));
+        ObjectNode reply = Json.object();
+        reply.put("execution_count", count);
+        if (outcome.error() == null) {
+            if (!silent && outcome.result() != null) {
+                publisher.executeResult(request, count, outcome.result());
+            }
+            reply.put("status", "ok");
+            reply.set("user_expressions", userExpressions(content.path("user_expressions")));
+            reply.putArray("payload");
+        } else {
+            publisher.error(request, outcome.error());
+            reply.put("status", "error");
+            reply.setAll(outcome.error().toJson());
+        }
+        ShellRequests.reply(channel, request, "execute_reply", reply);
+        if (storeHistory) {
+            kernel.history().record(count, code, outcome.resultText());
+        }
+        if (outcome.error() != null && stopOnError) {
+            abortQueued(channel);
+        }
+    }
+
+    /** What a cell produced: a value to show, or an error. */
+    private record Outcome(DisplayData result, ErrorReport error) {
+        String resultText() {
+            if (result == null) {
+                return null;
+            }
+            Object text = result.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN);
+            return text == null ? null : text.toString();
+        }
+    }
+
+    private Outcome run(Message request, String code, boolean allowStdin) {
+        kernel.enterRequest(request, allowStdin);
+        ScheduledFuture<?> timeout = null;
+        long limit = kernel.config().timeoutMillis();
+        if (limit > 0) {
+            timeout = watchdog.schedule(kernel::interrupt, limit, TimeUnit.MILLISECONDS);
+        }
+        try {
+            Optional<Object> value = kernel.cellThread().run(() -> runner.run(code));
+            return new Outcome(value.map(this::render).orElse(null), null);
+        } catch (CellError e) {
+            return new Outcome(null, e.report());
+        } catch (Exception | Error e) {
+            LOG.debug("Cell failed outside user code", e);
+            return new Outcome(null, ErrorReport.of(e));
+        } finally {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            kernel.leaveRequest();
+        }
+    }
+
+    private DisplayData render(Object value) {
+        return value instanceof DisplayData display ? display : kernel.getRenderer().render(value);
+    }
+
+    private ObjectNode userExpressions(JsonNode expressions) {
+        ObjectNode results = Json.object();
+        if (!expressions.isObject() || expressions.isEmpty()) {
+            return results;
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = expressions.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            ObjectNode result = results.putObject(field.getKey());
+            try {
+                Object value = kernel.cellThread().run(() -> runner.evaluateExpression(field.getValue().asText()));
+                ObjectNode bundle = DisplayBundles.toJson(render(value));
+                result.put("status", "ok");
+                result.set("data", bundle.get("data"));
+                result.set("metadata", bundle.get("metadata"));
+            } catch (CellError e) {
+                result.put("status", "error");
+                result.setAll(e.report().toJson());
+            } catch (Exception e) {
+                result.put("status", "error");
+                result.setAll(ErrorReport.of(e).toJson());
+            }
+        }
+        return results;
+    }
+
+    /** Replies "aborted" to every execute_request already waiting, as ipykernel does after a failed cell. */
+    private void abortQueued(RouterChannel channel) {
+        Message waiting;
+        while ((waiting = channel.pollWaiting()) != null) {
+            if (!"execute_request".equals(waiting.type())) {
+                otherRequests.handle(waiting, channel);
+                continue;
+            }
+            publisher.status(waiting, "busy");
+            ObjectNode reply = Json.object();
+            reply.put("status", "aborted");
+            reply.put("execution_count", executionCount);
+            ShellRequests.reply(channel, waiting, "execute_reply", reply);
+            publisher.status(waiting, "idle");
+        }
+    }
+}

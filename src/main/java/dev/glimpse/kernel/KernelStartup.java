@@ -1,0 +1,242 @@
+package dev.glimpse.kernel;
+
+import dev.glimpse.kernel.jshell.CellInterrupt;
+import dev.glimpse.kernel.jshell.EvaluatorOptions;
+import dev.glimpse.kernel.jshell.JShellEvaluator;
+import dev.glimpse.kernel.magic.MagicRegistry;
+import dev.glimpse.kernel.spi.ExtensionContext;
+import dev.glimpse.kernel.spi.KernelExtension;
+import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Everything the kernel does at start after it has begun answering requests, on one background thread: start JShell,
+ * install extensions, evaluate their imports and start-up code and the user's start-up scripts, then warm the
+ * compiler up so the first cell is quick. Cells wait for it; {@code kernel_info} does not.
+ *
+ * <p>Problems (a failing extension, a start-up script that does not compile) are kept and shown as stderr in the
+ * first cell, and the kernel carries on.
+ */
+final class KernelStartup {
+    private static final Logger LOG = LoggerFactory.getLogger(KernelStartup.class);
+
+    /** Imports every cell sees beyond JShell's own: the notebook API and the display wrappers. */
+    static final List<String> NOTEBOOK_IMPORTS = List.of(
+            "java.time.*", "static dev.glimpse.kernel.Notebook.*",
+            "static dev.glimpse.display.Html.html", "static dev.glimpse.display.Markdown.markdown",
+            "static dev.glimpse.display.Latex.latex", "static dev.glimpse.display.Latex.math",
+            "static dev.glimpse.display.Svg.svg", "static dev.glimpse.display.Json.json");
+
+    private final GlimpseKernel kernel;
+    private final KernelConfig config;
+    private final CompletableFuture<JShellEvaluator> ready = new CompletableFuture<>();
+    private final List<String> imports = new CopyOnWriteArrayList<>(NOTEBOOK_IMPORTS);
+    private final List<String> startupCode = new CopyOnWriteArrayList<>();
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+    private final List<KernelExtension> extensions = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> installed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean installing;
+
+    KernelStartup(GlimpseKernel kernel, KernelConfig config) {
+        this.kernel = kernel;
+        this.config = config;
+    }
+
+    void begin() {
+        Thread thread = new Thread(this::run, "glimpse-startup");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The evaluator, once start-up has finished (waits for it). */
+    JShellEvaluator evaluator() {
+        return ready.join();
+    }
+
+    /** Whether start-up has finished. */
+    boolean isReady() {
+        return ready.isDone();
+    }
+
+    /** Start-up problems not yet shown to the user; cleared by the call. */
+    List<String> takeProblems() {
+        List<String> taken = new ArrayList<>(problems);
+        problems.removeAll(taken);
+        return taken;
+    }
+
+    void interruptCell() {
+        JShellEvaluator evaluator = ready.getNow(null);
+        if (evaluator != null) {
+            evaluator.interrupt();
+        }
+    }
+
+    void shutdown() {
+        for (KernelExtension extension : extensions) {
+            try {
+                extension.uninstall();
+            } catch (RuntimeException e) {
+                LOG.warn("Extension {} failed to uninstall", extension.getClass().getName(), e);
+            }
+        }
+    }
+
+    private void run() {
+        long start = System.nanoTime();
+        try {
+            ClassLoader loader = KernelStartup.class.getClassLoader();
+            Thread.currentThread().setContextClassLoader(loader);
+            if (config.loadExtensions()) {
+                installExtensions(loader);
+            }
+            EvaluatorOptions options = EvaluatorOptions.defaults()
+                    .withImports(imports.toArray(String[]::new))
+                    .withClasspath(KernelClasspath.expand(config.classpath()).toArray(Path[]::new))
+                    .withCompilerOptions(config.compilerOptions().toArray(String[]::new))
+                    .withSourcePath(KernelClasspath.sourceJars().toArray(Path[]::new));
+            JShellEvaluator evaluator = JShellEvaluator.create(options);
+            for (String code : startupCode) {
+                evaluateStartup(evaluator, code, "extension start-up code");
+            }
+            for (Path script : config.startupScriptPaths()) {
+                evaluateScript(evaluator, script);
+            }
+            if (config.startupScript() != null && !config.startupScript().isBlank()) {
+                evaluateStartup(evaluator, config.startupScript(), "GLIMPSE_STARTUP_SCRIPT");
+            }
+            evaluator.warmUp();
+            ready.complete(evaluator);
+            LOG.info("Kernel ready in {} ms", (System.nanoTime() - start) / 1_000_000);
+        } catch (Throwable t) {
+            LOG.error("Kernel start-up failed", t);
+            ready.completeExceptionally(t);
+        }
+    }
+
+    private void installExtensions(ClassLoader loader) {
+        installing = true;
+        try {
+            installExtensionsFrom(loader);
+        } finally {
+            installing = false;
+        }
+    }
+
+    /**
+     * Installs the extensions a class loader offers that are not installed yet, e.g. after {@code %maven} added a
+     * jar. Failures are kept for the next cell's output.
+     */
+    synchronized void installExtensionsFrom(ClassLoader loader) {
+        Context context = new Context();
+        for (ServiceLoader.Provider<KernelExtension> provider
+                : ServiceLoader.load(KernelExtension.class, loader).stream().toList()) {
+            if (!installed.add(provider.type().getName())) {
+                continue;
+            }
+            try {
+                KernelExtension extension = provider.get();
+                extension.install(context);
+                extensions.add(extension);
+            } catch (Throwable t) {
+                problems.add("Extension " + provider.type().getName() + " failed to install: " + t);
+                LOG.warn("Extension {} failed to install", provider.type().getName(), t);
+            }
+        }
+        for (ServiceLoader.Provider<Extension> provider
+                : ServiceLoader.load(Extension.class, loader).stream().toList()) {
+            if (!installed.add(provider.type().getName())) {
+                continue;
+            }
+            try {
+                provider.get().install(kernel);
+            } catch (Throwable t) {
+                problems.add("JJava extension " + provider.type().getName() + " failed to install: " + t);
+            }
+        }
+    }
+
+    private void evaluateScript(JShellEvaluator evaluator, Path script) {
+        try {
+            evaluateStartup(evaluator, Files.readString(script), "start-up script " + script);
+        } catch (IOException e) {
+            problems.add("Cannot read the start-up script " + script + " (GLIMPSE_STARTUP_SCRIPTS_PATH): "
+                    + e.getMessage());
+        }
+    }
+
+    private void evaluateStartup(JShellEvaluator evaluator, String code, String what) {
+        try {
+            evaluator.eval(code, 1);
+        } catch (Exception e) {
+            problems.add("The " + what + " failed: " + e.getMessage());
+        }
+    }
+
+    /** What extensions see while they install. */
+    private final class Context implements ExtensionContext {
+        @Override
+        public Renderer renderer() {
+            return kernel.getRenderer();
+        }
+
+        @Override
+        public MagicRegistry magics() {
+            return kernel.magics();
+        }
+
+        @Override
+        public void addImports(String... more) {
+            requireInstalling("addImports");
+            for (String declaration : more) {
+                imports.add(declaration.strip().replaceFirst("^import\\s+", "").replaceFirst(";$", "").strip());
+            }
+        }
+
+        @Override
+        public void addStartupCode(String code) {
+            requireInstalling("addStartupCode");
+            startupCode.add(code);
+        }
+
+        @Override
+        public <T> CompletableFuture<T> background(String name, Callable<T> work) {
+            CompletableFuture<T> future = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    future.complete(work.call());
+                } catch (Throwable t) {
+                    LOG.warn("Background work '{}' failed", name, t);
+                    future.completeExceptionally(t);
+                }
+            }, "glimpse-" + name);
+            thread.setDaemon(true);
+            thread.setContextClassLoader(KernelStartup.class.getClassLoader());
+            thread.start();
+            return future;
+        }
+
+        @Override
+        public boolean interruptRequested() {
+            return CellInterrupt.requested();
+        }
+
+        private void requireInstalling(String method) {
+            if (!installing) {
+                throw new IllegalStateException(method + " is only possible while the extension installs");
+            }
+        }
+    }
+}

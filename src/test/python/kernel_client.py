@@ -1,0 +1,64 @@
+"""Small helpers for talking to a kernel in tests: run a cell and collect its outputs, send raw frames."""
+import time
+
+import zmq
+
+
+def run(kc, code, timeout=60, **kwargs):
+    """Executes code; returns (execute_reply, [iopub messages of that request, excluding status/execute_input])."""
+    msg_id = kc.execute(code, **kwargs)
+    reply = None
+    deadline = time.monotonic() + timeout
+    while reply is None:
+        msg = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if msg["parent_header"].get("msg_id") == msg_id:
+            reply = msg
+    outputs = collect_iopub(kc, msg_id, deadline)
+    return reply, outputs
+
+
+def collect_iopub(kc, msg_id, deadline):
+    outputs = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "status":
+            if msg["content"]["execution_state"] == "idle":
+                return outputs
+            continue
+        if msg["msg_type"] != "execute_input":
+            outputs.append(msg)
+
+
+def result_text(outputs):
+    for msg in outputs:
+        if msg["msg_type"] == "execute_result":
+            return msg["content"]["data"].get("text/plain")
+    return None
+
+
+def stdout_text(outputs, name="stdout"):
+    return "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream" and m["content"]["name"] == name)
+
+
+def assert_alive(kc):
+    reply, outputs = run(kc, "20 + 22", timeout=30)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    assert result_text(outputs) == "42"
+    info = kc.kernel_info(reply=True, timeout=10)
+    assert info["content"]["status"] == "ok"
+
+
+def raw_shell_socket(km):
+    """A DEALER socket on the kernel's shell port, for sending hand-made frames."""
+    ctx = zmq.Context.instance()
+    sock = ctx.socket(zmq.DEALER)
+    sock.setsockopt(zmq.LINGER, 0)
+    sock.connect(f"{km.transport}://{km.ip}:{km.shell_port}")
+    return sock
+
+
+def no_reply(sock, wait=1.5):
+    """True when nothing comes back on the socket within the wait."""
+    return sock.poll(int(wait * 1000)) == 0
