@@ -7,12 +7,8 @@ import zmq
 def run(kc, code, timeout=60, **kwargs):
     """Executes code; returns (execute_reply, [iopub messages of that request, excluding status/execute_input])."""
     msg_id = kc.execute(code, **kwargs)
-    reply = None
     deadline = time.monotonic() + timeout
-    while reply is None:
-        msg = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
-        if msg["parent_header"].get("msg_id") == msg_id:
-            reply = msg
+    reply = shell_reply(kc, msg_id, timeout)
     outputs = collect_iopub(kc, msg_id, deadline)
     return reply, outputs
 
@@ -29,6 +25,15 @@ def collect_iopub(kc, msg_id, deadline):
             continue
         if msg["msg_type"] != "execute_input":
             outputs.append(msg)
+
+
+def shell_reply(kc, msg_id, timeout=60):
+    """The shell reply to msg_id, skipping stale replies to earlier requests (e.g. wait_for_ready's kernel_info)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        msg = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if msg["parent_header"].get("msg_id") == msg_id:
+            return msg
 
 
 def result_text(outputs):

@@ -2,14 +2,13 @@
 
 Runs against every JDK available here: the default (17) and, when installed, Temurin 25, where Thread.stop no
 longer exists and interrupts rely on the kernel's instrumentation of cell bytecode."""
-import json
 import os
 import time
 
 import pytest
 from jupyter_client import KernelManager
 
-from kernel_client import assert_alive, no_reply, raw_shell_socket, result_text, run, stdout_text
+from kernel_client import assert_alive, no_reply, raw_shell_socket, result_text, run, shell_reply, stdout_text
 
 JDKS = [None] + [p for p in ["/usr/lib/jvm/temurin-25-jdk-amd64"] if os.path.isdir(p)]
 
@@ -44,10 +43,9 @@ def test_malformed_json_frame_is_dropped(kernel):
     km, kc = kernel
     sock = raw_shell_socket(km)
     session = kc.session
-    header = json.dumps(session.msg_header("execute_request")).encode()
+    header = session.pack(session.msg_header("execute_request"))
     parts = [header, b"{}", b"{}", b"{this is not json"]
-    sock.send_multipart([b"<IDS|MSG>", session.sign(parts).encode() if isinstance(session.sign(parts), str)
-                         else session.sign(parts)] + parts)
+    sock.send_multipart([b"<IDS|MSG>", session.sign(parts)] + parts)
     assert no_reply(sock)
     sock.close()
     assert_alive(kc)
@@ -58,7 +56,7 @@ def test_bad_signature_is_dropped_and_not_run(kernel):
     sock = raw_shell_socket(km)
     session = kc.session
     msg = session.msg("execute_request", {"code": 'System.out.println("SHOULD NOT RUN");', "silent": False})
-    parts = [json.dumps(msg["header"]).encode(), b"{}", b"{}", json.dumps(msg["content"]).encode()]
+    parts = [session.pack(msg["header"]), b"{}", b"{}", session.pack(msg["content"])]
     for signature in [b"0" * 64, b""]:
         sock.send_multipart([b"<IDS|MSG>", signature] + parts)
         assert no_reply(sock)
@@ -145,9 +143,8 @@ def test_infinite_loop_is_interrupted(kernel):
     time.sleep(1.0)
     started = time.monotonic()
     km.interrupt_kernel()
-    reply = kc.get_shell_msg(timeout=30)
+    reply = shell_reply(kc, msg_id, timeout=30)
     elapsed = time.monotonic() - started
-    assert reply["parent_header"]["msg_id"] == msg_id
     assert reply["content"]["status"] == "error"
     print(f"interrupt of a tight loop took {elapsed * 1000:.0f} ms")
     assert_alive(kc)
@@ -160,8 +157,7 @@ def test_sleep_is_interrupted(kernel):
     msg_id = kc.execute("Thread.sleep(600_000);")
     time.sleep(0.5)
     km.interrupt_kernel()
-    reply = kc.get_shell_msg(timeout=30)
-    assert reply["parent_header"]["msg_id"] == msg_id
+    reply = shell_reply(kc, msg_id, timeout=30)
     assert reply["content"]["status"] == "error"
     assert_alive(kc)
 
@@ -170,12 +166,8 @@ def test_failed_cell_aborts_the_queue(kernel):
     km, kc = kernel
     first = kc.execute('Thread.sleep(300); throw new RuntimeException("first fails");')
     second = kc.execute('System.out.println("second ran");')
-    replies = {}
-    while len(replies) < 2:
-        msg = kc.get_shell_msg(timeout=30)
-        replies[msg["parent_header"]["msg_id"]] = msg["content"]
-    assert replies[first]["status"] == "error"
-    assert replies[second]["status"] == "aborted"
+    assert shell_reply(kc, first, timeout=30)["content"]["status"] == "error"
+    assert shell_reply(kc, second, timeout=30)["content"]["status"] == "aborted"
     assert_alive(kc)
 
 
@@ -194,19 +186,17 @@ def test_stdin_input_request(kernel):
     assert request["msg_type"] == "input_request"
     assert request["content"]["password"] is False
     kc.input("hello")
-    reply = kc.get_shell_msg(timeout=30)
-    assert reply["parent_header"]["msg_id"] == msg_id and reply["content"]["status"] == "ok"
+    assert shell_reply(kc, msg_id, timeout=30)["content"]["status"] == "ok"
 
 
 def test_password_input_request(kernel):
     km, kc = kernel
-    kc.execute('readPassword("API key: ").length()', allow_stdin=True)
+    msg_id = kc.execute('readPassword("API key: ").length()', allow_stdin=True)
     request = kc.get_stdin_msg(timeout=30)
     assert request["content"]["password"] is True
     assert request["content"]["prompt"] == "API key: "
     kc.input("s3cret")
-    reply = kc.get_shell_msg(timeout=30)
-    assert reply["content"]["status"] == "ok"
+    assert shell_reply(kc, msg_id, timeout=30)["content"]["status"] == "ok"
 
 
 def test_input_without_stdin_is_a_clear_error(kernel):
@@ -236,9 +226,7 @@ def test_comm_open_to_unknown_target_is_closed(kernel):
         m = kc.get_iopub_msg(timeout=10)
         closed = m["msg_type"] == "comm_close" and m["content"]["comm_id"] == "c0ffee"
     assert closed
-    msg_id = kc.comm_info()
-    reply = kc.get_shell_msg(timeout=10)
-    assert reply["parent_header"]["msg_id"] == msg_id
+    reply = shell_reply(kc, kc.comm_info(), timeout=10)
     assert reply["content"]["status"] == "ok" and reply["content"]["comms"] == {}
 
 

@@ -1,6 +1,7 @@
 package dev.glimpse.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glimpse.kernel.protocol.Json;
 import dev.glimpse.kernel.protocol.Message;
@@ -9,7 +10,9 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -57,7 +60,10 @@ final class ExecuteRequests {
             publisher.executeInput(request, code, count);
         }
 
-        Outcome outcome = run(request, code, content.path("allow_stdin").asBoolean(false));
+        Optional<String> helpTopic = HelpRequest.topic(code);
+        Outcome outcome = helpTopic.isPresent()
+                ? new Outcome(null, null)
+                : run(request, code, content.path("allow_stdin").asBoolean(false));
         ObjectNode reply = Json.object();
         reply.put("execution_count", count);
         if (outcome.error() == null) {
@@ -66,19 +72,21 @@ final class ExecuteRequests {
             }
             reply.put("status", "ok");
             reply.set("user_expressions", userExpressions(content.path("user_expressions")));
-            reply.putArray("payload");
+            ArrayNode payload = reply.putArray("payload");
+            helpTopic.ifPresent(topic -> page(request, topic, payload));
         } else {
             publisher.error(request, outcome.error());
             reply.put("status", "error");
             reply.setAll(outcome.error().toJson());
         }
+        // Requests queued behind a failed cell are taken before its reply goes out, so a request the client
+        // sends after seeing the error is never aborted.
+        List<Message> queued = outcome.error() != null && stopOnError ? takeQueued(channel) : List.of();
         ShellRequests.reply(channel, request, "execute_reply", reply);
         if (storeHistory) {
             kernel.history().record(count, code, outcome.resultText());
         }
-        if (outcome.error() != null && stopOnError) {
-            abortQueued(channel);
-        }
+        abort(queued, channel);
     }
 
     /** What a cell produced: a value to show, or an error. */
@@ -115,6 +123,19 @@ final class ExecuteRequests {
         }
     }
 
+    /** Puts the documentation of {@code topic} into a pager payload, or says there is none. */
+    private void page(Message request, String topic, ArrayNode payload) {
+        DisplayData docs = kernel.inspect(topic, topic.length(), true);
+        if (docs == null) {
+            publisher.stream(request, "stderr", "No documentation found for " + topic + "\n");
+            return;
+        }
+        ObjectNode page = payload.addObject();
+        page.put("source", "page");
+        page.set("data", DisplayBundles.toJson(docs).get("data"));
+        page.put("start", 0);
+    }
+
     private DisplayData render(Object value) {
         return value instanceof DisplayData display ? display : kernel.getRenderer().render(value);
     }
@@ -145,10 +166,18 @@ final class ExecuteRequests {
         return results;
     }
 
-    /** Replies "aborted" to every execute_request already waiting, as ipykernel does after a failed cell. */
-    private void abortQueued(RouterChannel channel) {
+    private static List<Message> takeQueued(RouterChannel channel) {
+        List<Message> queued = new ArrayList<>();
         Message waiting;
         while ((waiting = channel.pollWaiting()) != null) {
+            queued.add(waiting);
+        }
+        return queued;
+    }
+
+    /** Replies "aborted" to the queued execute_requests, as ipykernel does after a failed cell; others run. */
+    private void abort(List<Message> queued, RouterChannel channel) {
+        for (Message waiting : queued) {
             if (!"execute_request".equals(waiting.type())) {
                 otherRequests.handle(waiting, channel);
                 continue;
