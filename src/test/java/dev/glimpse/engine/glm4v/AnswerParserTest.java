@@ -61,8 +61,8 @@ class AnswerParserTest {
 
     @Test
     void boxesInTheReasoningAreNotAnswerBoxes() {
-        AnswerParser.Parsed p = AnswerParser.parse(
-                "<think>Maybe <|begin_of_box|>[1,1,2,2]<|end_of_box|>?</think>Here: <|begin_of_box|>[3,3,4,4]<|end_of_box|>");
+        AnswerParser.Parsed p = AnswerParser.parse("<think>Maybe <|begin_of_box|>[1,1,2,2]<|end_of_box|>?</think>"
+                + "Here: <|begin_of_box|>[3,3,4,4]<|end_of_box|>");
         assertEquals(List.of(new Box(3, 3, 4, 4)), p.boxes());
     }
 }
