@@ -33,6 +33,7 @@ public final class ModelWeights implements AutoCloseable {
     private final ByteBuffer targetStage = ByteBuffer.allocateDirect(CHUNK_ELEMENTS * 4)
             .order(ByteOrder.nativeOrder());
     private final ReadMode readMode;
+    private Boolean sharesEngineMemory;
     private TensorInfo mappedTensor;
     private ByteBuffer mapped;
 
@@ -103,8 +104,8 @@ public final class ModelWeights implements AutoCloseable {
         long count = t.elementCount();
         NDArray array = manager.create(new Shape(t.dims()), dtype);
         try {
-            ByteBuffer memory = direct && !manager.getDevice().isGpu() ? array.toByteBuffer(true) : null;
-            if (memory != null && memory.isDirect() && memory.capacity() == count * target.bytes()) {
+            ByteBuffer memory = direct && count > 0 && !manager.getDevice().isGpu() ? array.toByteBuffer(true) : null;
+            if (memory != null && sharesMemory(array, memory, count * target.bytes())) {
                 // the engine handed out the array's own memory: convert straight into it
                 memory.order(ByteOrder.nativeOrder());
                 for (long start = 0; start < count; start += CHUNK_ELEMENTS) {
@@ -137,6 +138,25 @@ public final class ModelWeights implements AutoCloseable {
     @Override
     public void close() {
         index.close();
+    }
+
+    /**
+     * Whether {@code memory} is the array's own storage rather than a copy. DJL's PyTorch engine hands out the
+     * storage of a contiguous CPU array; checked once, by writing a marker and reading it back through the engine,
+     * so a change in that behaviour falls back to the staged copy instead of leaving arrays unfilled.
+     */
+    private boolean sharesMemory(NDArray array, ByteBuffer memory, long bytes) {
+        if (!memory.isDirect() || memory.capacity() != bytes) {
+            return false;
+        }
+        if (sharesEngineMemory == null) {
+            memory.put(0, (byte) 0x5A).put(1, (byte) 0xA5);
+            try (NDArray flat = array.flatten(); NDArray first = flat.get(0)) {
+                ByteBuffer copy = first.toByteBuffer();
+                sharesEngineMemory = copy.get(0) == (byte) 0x5A && copy.get(1) == (byte) 0xA5;
+            }
+        }
+        return sharesEngineMemory;
     }
 
     // for devices whose memory Java cannot write: stage each chunk on the host and copy it into a slice
