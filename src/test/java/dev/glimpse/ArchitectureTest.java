@@ -1,0 +1,54 @@
+package dev.glimpse;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The dependency rules of the architecture: kernel → extension → engine, and the engine knows no Jupyter. */
+class ArchitectureTest {
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.glimpse");
+
+    @Test
+    void theEngineKnowsNothingOfJupyter() {
+        noClasses().that().resideInAPackage("dev.glimpse.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.glimpse.kernel..", "dev.glimpse.display..",
+                        "dev.glimpse.extension..", "dev.glimpse.cli..", "org.dflib.jjava..", "org.zeromq..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theEngineApiIsJdkOnly() {
+        noClasses().that().resideInAPackage("dev.glimpse.engine")
+                .should().dependOnClassesThat().resideInAnyPackage("ai.djl..", "dev.glimpse.engine.glm4v..",
+                        "com.fasterxml..", "tech.tablesaw..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theKernelNeverImportsTheEngine() {
+        noClasses().that().resideInAnyPackage("dev.glimpse.kernel..", "dev.glimpse.display..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.glimpse.engine..", "ai.djl..",
+                        "dev.glimpse.extension..", "dev.glimpse.cli..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void displayDoesNotDependOnTheKernel() {
+        noClasses().that().resideInAPackage("dev.glimpse.display..")
+                .should().dependOnClassesThat().resideInAPackage("dev.glimpse.kernel..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theProtocolLayerKnowsNoCells() {
+        noClasses().that().resideInAPackage("dev.glimpse.kernel.protocol..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.glimpse.kernel.jshell..",
+                        "dev.glimpse.kernel.magic..", "jdk.jshell..")
+                .check(CLASSES);
+    }
+}
