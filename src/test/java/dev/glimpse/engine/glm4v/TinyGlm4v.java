@@ -96,7 +96,12 @@ final class TinyGlm4v {
 
     /** A random network; all its weights are attached to {@code manager}. */
     static Glm4vForConditionalGeneration network(NDManager manager, long seed, long attentionBudget) {
-        Glm4vConfig config = config();
+        return network(manager, config(), seed, attentionBudget);
+    }
+
+    /** A random network of any GLM-4V shape. */
+    static Glm4vForConditionalGeneration network(NDManager manager, Glm4vConfig config, long seed,
+                                                 long attentionBudget) {
         Map<String, long[]> shapes = shapes(config);
         int[] counter = {0};
         return Glm4vForConditionalGeneration.load(config, name -> {
