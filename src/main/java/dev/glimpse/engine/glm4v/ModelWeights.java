@@ -1,0 +1,194 @@
+package dev.glimpse.engine.glm4v;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * A model's weights by transformers name (e.g. {@code model.language_model.layers.0.self_attn.q_proj.weight}),
+ * loaded one tensor at a time into DJL arrays of a chosen float type on a chosen device.
+ *
+ * <p>DJL's PyTorch engine aborts the JVM on bfloat16, so bf16 checkpoints are converted in Java first: to float32
+ * for the CPU or float16 for a GPU ({@link #defaultDtype(Device)}). The data streams through two small reused
+ * buffers into an array allocated by the engine, so host memory while loading stays close to the weights' size in
+ * the target type, however large the shards are.
+ *
+ * <p>Not thread-safe: load from one thread.
+ */
+public final class ModelWeights implements AutoCloseable {
+
+    /** Elements converted per step. */
+    static final int CHUNK_ELEMENTS = 1 << 20;
+
+    private final SafetensorsIndex index;
+    private final ElementConversion conversion = new ElementConversion();
+    private final ByteBuffer sourceStage = ByteBuffer.allocateDirect(CHUNK_ELEMENTS * 4);
+    private final ByteBuffer targetStage = ByteBuffer.allocateDirect(CHUNK_ELEMENTS * 4)
+            .order(ByteOrder.nativeOrder());
+    private final ReadMode readMode;
+    private TensorInfo mappedTensor;
+    private ByteBuffer mapped;
+
+    /** How tensor bytes come off the disk. */
+    enum ReadMode {
+        /** Positional reads into a reused buffer: the file's pages stay in the page cache, not in this process. */
+        READ,
+        /**
+         * Map each tensor; its pages count towards this process's memory until the mapping is collected, which
+         * measured at 1.5× the float32 size for a bf16 checkpoint (see bench/safetensors-load).
+         */
+        MAP
+    }
+
+    ModelWeights(SafetensorsIndex index, ReadMode readMode) {
+        this.index = index;
+        this.readMode = readMode;
+    }
+
+    /** Opens the weights of a model directory (see {@link SafetensorsIndex#open(Path)}). */
+    public static ModelWeights open(Path modelDir) {
+        return new ModelWeights(SafetensorsIndex.open(modelDir), ReadMode.READ);
+    }
+
+    /** float32 on the CPU (no fast half-precision matmul there), float16 on a GPU. */
+    public static DataType defaultDtype(Device device) {
+        return device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32;
+    }
+
+    /** The name resolution over the shards. */
+    public SafetensorsIndex index() {
+        return index;
+    }
+
+    /** Every tensor name. */
+    public Set<String> names() {
+        return index.names();
+    }
+
+    /** Whether a tensor of that name exists. */
+    public boolean contains(String name) {
+        return index.contains(name);
+    }
+
+    /** Dtype, shape and location of a tensor; throws naming the tensor and the files searched if it is missing. */
+    public TensorInfo info(String name) {
+        return index.info(name);
+    }
+
+    /** Loads a tensor in {@link #defaultDtype(Device)} of the manager's device. */
+    public NDArray load(String name, NDManager manager) {
+        return load(name, manager, defaultDtype(manager.getDevice()));
+    }
+
+    /**
+     * Loads a tensor onto the manager's device, converted to {@code dtype} (FLOAT32 or FLOAT16). The array is
+     * attached to {@code manager} and named after the tensor.
+     */
+    public NDArray load(String name, NDManager manager, DataType dtype) {
+        return load(name, manager, dtype, true);
+    }
+
+    /** {@code direct = false} forces the staged copy that devices other than the CPU take (for tests). */
+    NDArray load(String name, NDManager manager, DataType dtype, boolean direct) {
+        TensorInfo t = index.info(name);
+        SafetensorsDtype target = targetOf(dtype);
+        checkConvertible(t, target);
+        long count = t.elementCount();
+        NDArray array = manager.create(new Shape(t.dims()), dtype);
+        try {
+            ByteBuffer memory = direct && !manager.getDevice().isGpu() ? array.toByteBuffer(true) : null;
+            if (memory != null && memory.isDirect() && memory.capacity() == count * target.bytes()) {
+                // the engine handed out the array's own memory: convert straight into it
+                memory.order(ByteOrder.nativeOrder());
+                for (long start = 0; start < count; start += CHUNK_ELEMENTS) {
+                    convertChunk(t, start, (int) Math.min(CHUNK_ELEMENTS, count - start), target, memory);
+                }
+            } else {
+                copyInChunks(t, target, array, manager);
+            }
+            array.setName(name);
+            return array;
+        } catch (RuntimeException e) {
+            array.close();
+            throw e;
+        }
+    }
+
+    /** Reads a tensor into a Java array as float32 (for small tensors the model uses on the Java side). */
+    public float[] readFloats(String name) {
+        TensorInfo t = index.info(name);
+        checkConvertible(t, SafetensorsDtype.F32);
+        float[] out = new float[Math.toIntExact(t.elementCount())];
+        for (int start = 0; start < out.length; start += CHUNK_ELEMENTS) {
+            int n = Math.min(CHUNK_ELEMENTS, out.length - start);
+            convertChunk(t, start, n, SafetensorsDtype.F32, targetStage.clear());
+            targetStage.flip().asFloatBuffer().get(out, start, n);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        index.close();
+    }
+
+    // for devices whose memory Java cannot write: stage each chunk on the host and copy it into a slice
+    private void copyInChunks(TensorInfo t, SafetensorsDtype target, NDArray array, NDManager manager) {
+        long count = t.elementCount();
+        DataType dtype = array.getDataType();
+        try (NDArray flat = array.reshape(count)) {
+            for (long start = 0; start < count; start += CHUNK_ELEMENTS) {
+                int n = (int) Math.min(CHUNK_ELEMENTS, count - start);
+                convertChunk(t, start, n, target, targetStage.clear());
+                try (NDArray part = manager.create(targetStage.flip().slice().order(ByteOrder.nativeOrder()),
+                        new Shape(n), dtype)) {
+                    flat.set(new NDIndex().addSliceDim(start, start + n), part);
+                }
+            }
+        }
+    }
+
+    /** Converts elements [start, start + n) of a tensor into {@code dst} at its position, advancing it. */
+    private void convertChunk(TensorInfo t, long start, int n, SafetensorsDtype target, ByteBuffer dst) {
+        SafetensorsShard shard = index.shardOf(t.name());
+        int inSize = t.dtype().bytes();
+        ByteBuffer src;
+        if (readMode == ReadMode.MAP) {
+            if (mappedTensor != t) {
+                mapped = shard.map(t);
+                mappedTensor = t;
+            }
+            src = mapped.duplicate().position((int) (start * inSize)).limit((int) (start * inSize) + n * inSize);
+        } else {
+            src = sourceStage.clear().limit(n * inSize);
+            shard.read(t, start * inSize, src);
+            src.flip();
+        }
+        conversion.convert(t.dtype(), src.order(ByteOrder.LITTLE_ENDIAN), target, dst, n);
+    }
+
+    private static SafetensorsDtype targetOf(DataType dtype) {
+        if (dtype == DataType.FLOAT32) {
+            return SafetensorsDtype.F32;
+        }
+        if (dtype == DataType.FLOAT16) {
+            return SafetensorsDtype.F16;
+        }
+        throw new IllegalArgumentException("Weights load as FLOAT32 or FLOAT16, not " + dtype
+                + " (DJL's PyTorch engine cannot hold BFLOAT16)");
+    }
+
+    private void checkConvertible(TensorInfo t, SafetensorsDtype target) {
+        if (!ElementConversion.supports(t.dtype(), target)) {
+            throw new IllegalArgumentException("Tensor '" + t.name() + "' in " + index.shardOf(t.name()).file()
+                    + " is " + t.dtype() + "; only BF16, F16 and F32 tensors load as float weights");
+        }
+    }
+}
