@@ -62,7 +62,7 @@ final class GenerationLoop {
      * @param grids       each image's patch grid, in prompt order
      * @param onToken     called with every generated id, in order, as soon as it is chosen
      */
-    Result run(NDManager parent, int[] inputIds, NDArray pixelValues, List<GridThw> grids,
+    Result run(NDManager parent, int[] inputIds, NDArray pixelValues, List<ImageGrid> grids,
                GenerationOptions options, IntConsumer onToken, CancellationToken cancel) {
         if (inputIds.length == 0) {
             throw new IllegalArgumentException("The prompt has no tokens");

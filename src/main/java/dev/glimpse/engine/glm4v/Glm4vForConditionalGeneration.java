@@ -58,12 +58,12 @@ final class Glm4vForConditionalGeneration {
     }
 
     /** transformers' {@code get_image_features}: merged image embeddings {@code [tokens, hidden]}. */
-    NDArray imageFeatures(NDArray pixelValues, List<GridThw> grids) {
+    NDArray imageFeatures(NDArray pixelValues, List<ImageGrid> grids) {
         return visual.forward(pixelValues, grids);
     }
 
     /** The M-RoPE positions of a prompt. */
-    RopeIndex ropeIndex(int[] inputIds, List<GridThw> grids) {
+    RopeIndex ropeIndex(int[] inputIds, List<ImageGrid> grids) {
         return RopeIndex.of(inputIds, config.imageTokenId(), grids, config.vision().spatialMergeSize());
     }
 

@@ -110,14 +110,14 @@ final class Glm4vVisionModel {
      * @param grids       each image's patch grid, in order
      * @return the merged embeddings {@code [patches / 4, out_hidden_size]} in {@code pixelValues}' manager
      */
-    NDArray forward(NDArray pixelValues, List<GridThw> grids) {
+    NDArray forward(NDArray pixelValues, List<ImageGrid> grids) {
         return forwardWithOutputs(pixelValues, grids).merged();
     }
 
     /** {@link #forward} that also returns the downsampled states before the merger. */
-    Output forwardWithOutputs(NDArray pixelValues, List<GridThw> grids) {
+    Output forwardWithOutputs(NDArray pixelValues, List<ImageGrid> grids) {
         int rows = Math.toIntExact(pixelValues.getShape().get(0));
-        int total = grids.stream().mapToInt(GridThw::patches).sum();
+        int total = grids.stream().mapToInt(ImageGrid::patches).sum();
         if (rows != total) {
             throw new IllegalArgumentException("pixel_values has " + rows + " rows but the grids "
                     + grids + " need " + total);
@@ -149,11 +149,11 @@ final class Glm4vVisionModel {
     }
 
     /** Start row of each attention span (one per frame of each image) and the total, like {@code cu_seqlens}. */
-    static int[] cuSeqlens(List<GridThw> grids) {
-        int spans = grids.stream().mapToInt(GridThw::t).sum();
+    static int[] cuSeqlens(List<ImageGrid> grids) {
+        int spans = grids.stream().mapToInt(ImageGrid::t).sum();
         int[] cu = new int[spans + 1];
         int i = 0;
-        for (GridThw g : grids) {
+        for (ImageGrid g : grids) {
             for (int f = 0; f < g.t(); f++) {
                 cu[i + 1] = cu[i] + g.h() * g.w();
                 i++;
@@ -183,12 +183,12 @@ final class Glm4vVisionModel {
      */
     record PatchPositions(int[] heights, int[] widths) {
 
-        static PatchPositions of(List<GridThw> grids, int merge) {
-            int total = grids.stream().mapToInt(GridThw::patches).sum();
+        static PatchPositions of(List<ImageGrid> grids, int merge) {
+            int total = grids.stream().mapToInt(ImageGrid::patches).sum();
             int[] hs = new int[total];
             int[] ws = new int[total];
             int row = 0;
-            for (GridThw g : grids) {
+            for (ImageGrid g : grids) {
                 if (g.h() % merge != 0 || g.w() % merge != 0) {
                     throw new IllegalArgumentException("A patch grid of " + g.h() + "×" + g.w()
                             + " cannot be merged in " + merge + "×" + merge + " blocks");
@@ -234,7 +234,7 @@ final class Glm4vVisionModel {
      */
     record Embeddings(NDArray positionEmbedding) {
 
-        NDArray forward(NDArray embeddings, PatchPositions positions, List<GridThw> grids, int side) {
+        NDArray forward(NDArray embeddings, PatchPositions positions, List<ImageGrid> grids, int side) {
             NDManager manager = embeddings.getManager();
             int cells = side * side;
             if (positionEmbedding.getShape().get(0) != cells) {
@@ -244,7 +244,7 @@ final class Glm4vVisionModel {
             int rows = positions.heights().length;
             float[] weights = new float[Math.multiplyExact(rows, cells)];
             int start = 0;
-            for (GridThw g : grids) {
+            for (ImageGrid g : grids) {
                 int n = g.patches();
                 int[] hs = java.util.Arrays.copyOfRange(positions.heights(), start, start + n);
                 int[] ws = java.util.Arrays.copyOfRange(positions.widths(), start, start + n);

@@ -23,7 +23,7 @@ record RopeIndex(int[][] positions, int ropeDelta) {
      * @param grids        the images' patch grids, in prompt order
      * @param mergeSize    the vision tower's spatial merge
      */
-    static RopeIndex of(int[] inputIds, int imageTokenId, List<GridThw> grids, int mergeSize) {
+    static RopeIndex of(int[] inputIds, int imageTokenId, List<ImageGrid> grids, int mergeSize) {
         int n = inputIds.length;
         int[][] pos = new int[3][n];
         int next = 0;
@@ -48,7 +48,7 @@ record RopeIndex(int[][] positions, int ropeDelta) {
                 throw new IllegalArgumentException("The prompt has more image-token runs than the " + grids.size()
                         + " image(s) given");
             }
-            GridThw g = grids.get(image++);
+            ImageGrid g = grids.get(image++);
             int gh = g.h() / mergeSize;
             int gw = g.w() / mergeSize;
             int expected = g.t() * gh * gw;

@@ -62,9 +62,9 @@ final class Glm4vFixtures {
             return names;
         }
 
-        List<GridThw> grids() {
-            List<GridThw> grids = new ArrayList<>();
-            json.get("image_grid_thw").forEach(g -> grids.add(new GridThw(g.get(0).asInt(), g.get(1).asInt(),
+        List<ImageGrid> grids() {
+            List<ImageGrid> grids = new ArrayList<>();
+            json.get("image_grid_thw").forEach(g -> grids.add(new ImageGrid(g.get(0).asInt(), g.get(1).asInt(),
                     g.get(2).asInt())));
             return grids;
         }

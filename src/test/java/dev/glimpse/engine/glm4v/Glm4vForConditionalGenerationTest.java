@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Glm4vForConditionalGenerationTest {
 
     private static final int IMG = 290;
-    private static final GridThw GRID = new GridThw(1, 4, 6); // 24 patches → 6 image tokens
+    private static final ImageGrid GRID = new ImageGrid(1, 4, 6); // 24 patches → 6 image tokens
 
     private static NDManager manager;
     private static Glm4vForConditionalGeneration network;
@@ -55,7 +55,7 @@ class Glm4vForConditionalGenerationTest {
         return ids;
     }
 
-    private static NDArray pixels(NDManager m, GridThw grid, long seed) {
+    private static NDArray pixels(NDManager m, ImageGrid grid, long seed) {
         return TestTensors.random(m, seed, 1.0, grid.patches(), 1176);
     }
 
@@ -89,7 +89,7 @@ class Glm4vForConditionalGenerationTest {
 
     @Test
     void imagesAttendOnlyWithinThemselves() {
-        GridThw second = new GridThw(1, 6, 4);
+        ImageGrid second = new ImageGrid(1, 6, 4);
         try (NDManager m = manager.newSubManager()) {
             NDArray a = pixels(m, GRID, 11);
             NDArray b = pixels(m, second, 12);

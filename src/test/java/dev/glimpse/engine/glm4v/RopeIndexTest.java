@@ -17,7 +17,7 @@ class RopeIndexTest {
     void imageTokensTakeGridPositionsAndTextResumesAfterTheLongerSide() {
         // 3 text tokens, a 4×6 patch grid (2×3 after the 2×2 merge → 6 tokens), 2 text tokens
         int[] ids = {1, 2, 3, IMG, IMG, IMG, IMG, IMG, IMG, 4, 5};
-        RopeIndex index = RopeIndex.of(ids, IMG, List.of(new GridThw(1, 4, 6)), 2);
+        RopeIndex index = RopeIndex.of(ids, IMG, List.of(new ImageGrid(1, 4, 6)), 2);
         assertArrayEquals(new int[] {0, 1, 2, 3, 3, 3, 3, 3, 3, 6, 7}, index.positions()[0]);
         assertArrayEquals(new int[] {0, 1, 2, 3, 3, 3, 4, 4, 4, 6, 7}, index.positions()[1]);
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 3, 4, 5, 6, 7}, index.positions()[2]);
@@ -38,7 +38,7 @@ class RopeIndexTest {
     void tokenCountMustMatchTheGrid() {
         int[] ids = {1, IMG, IMG, IMG, 2};
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RopeIndex.of(ids, IMG, List.of(new GridThw(1, 4, 4)), 2));
+                () -> RopeIndex.of(ids, IMG, List.of(new ImageGrid(1, 4, 4)), 2));
         assertTrue(e.getMessage().contains("has 3 <|image|> tokens"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> RopeIndex.of(ids, IMG, List.of(), 2));
     }
