@@ -35,10 +35,6 @@ final class GenerationLoop {
         this.stopIds = Set.copyOf(stopIds);
     }
 
-    /** A token id with its logit. */
-    record ScoredToken(int id, float logit) {
-    }
-
     /**
      * What one run produced.
      *
@@ -50,7 +46,7 @@ final class GenerationLoop {
      * @param firstTop      the five highest logits of the first step, best first
      */
     record Result(List<Integer> tokens, FinishReason finishReason, double visionMillis, double prefillMillis,
-                  List<Double> decodeMillis, List<ScoredToken> firstTop) {
+                  List<Double> decodeMillis, List<TokenLogit> firstTop) {
     }
 
     /**
@@ -89,7 +85,7 @@ final class GenerationLoop {
 
             long t0 = System.nanoTime();
             int next;
-            List<ScoredToken> firstTop;
+            List<TokenLogit> firstTop;
             try (NDManager step = run.newSubManager()) {
                 NDArray embeds = network.inputsEmbeds(step, inputIds, imageEmbeds);
                 NDArray hidden = text.forward(embeds, rope.positions(), 0, cache);
@@ -133,14 +129,14 @@ final class GenerationLoop {
     }
 
     /** The {@code k} highest logits, best first. */
-    static List<ScoredToken> top(NDArray logits, int k) {
+    static List<TokenLogit> top(NDArray logits, int k) {
         int n = (int) Math.min(k, logits.getShape().get(0));
         try (NDList top = logits.toType(DataType.FLOAT32, false).topK(n, 0, true, true)) {
             float[] values = top.get(0).toFloatArray();
             long[] ids = top.get(1).toLongArray();
-            List<ScoredToken> out = new ArrayList<>(n);
+            List<TokenLogit> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                out.add(new ScoredToken((int) ids[i], values[i]));
+                out.add(new TokenLogit((int) ids[i], values[i]));
             }
             return out;
         }

@@ -106,9 +106,9 @@ class Glm4vFidelityTest {
                 NDArray logits = net.logits(hidden);
                 assertClose(c.reference("prefill_logits"), logits.toFloatArray(), LOGIT_TOLERANCE, "prefill logits");
 
-                List<GenerationLoop.ScoredToken> top = GenerationLoop.top(logits.get("-1").reshape(-1), 5);
+                List<TokenLogit> top = GenerationLoop.top(logits.get("-1").reshape(-1), 5);
                 int[] expectedTop = Glm4vFixtures.ints(c.json().get("first_step_top5").get("ids"));
-                assertArrayEquals(expectedTop, top.stream().mapToInt(GenerationLoop.ScoredToken::id).toArray());
+                assertArrayEquals(expectedTop, top.stream().mapToInt(TokenLogit::id).toArray());
                 for (int i = 0; i < 5; i++) {
                     assertEquals(c.json().get("first_step_top5").get("logits").get(i).asDouble(), top.get(i).logit(),
                             LOGIT_TOLERANCE);
