@@ -8,11 +8,21 @@ import ai.djl.ndarray.types.DataType;
  *
  * <p>The statistics are computed in float32 even when the activations are float16, as transformers does, because
  * the mean of squares of a 4096-wide fp16 row overflows easily.
- *
- * @param weight {@code [hidden]}
- * @param eps    added to the mean square ({@code rms_norm_eps})
  */
-record Glm4vRMSNorm(NDArray weight, double eps) {
+final class Glm4vRMSNorm {
+
+    private final NDArray weight;
+    private final NDArray eps;
+
+    /**
+     * @param weight {@code [hidden]}
+     * @param eps    added to the mean square ({@code rms_norm_eps})
+     */
+    Glm4vRMSNorm(NDArray weight, double eps) {
+        this.weight = weight;
+        // one float32 scalar next to the weight, instead of a new one on every call
+        this.eps = weight.getManager().create((float) eps);
+    }
 
     NDArray forward(NDArray x) {
         DataType inputType = x.getDataType();

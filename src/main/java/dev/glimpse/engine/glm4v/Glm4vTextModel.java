@@ -1,6 +1,7 @@
 package dev.glimpse.engine.glm4v;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.SparseFormat;
@@ -138,10 +139,8 @@ final class Glm4vTextModel {
     record Mlp(Linear gateUpProj, Linear downProj) {
 
         NDArray forward(NDArray x) {
-            NDArray gateUp = gateUpProj.forward(x);
-            long half = gateUp.getShape().get(1) / 2;
-            NDArray gate = Activation.siluInPlace(gateUp.get(":, :{}", half));
-            NDArray product = gate.muli(gateUp.get(":, {}:", half));
+            NDList gateUp = gateUpProj.forward(x).split(2, 1);
+            NDArray product = Activation.siluInPlace(gateUp.get(0)).muli(gateUp.get(1));
             return downProj.forward(product);
         }
     }

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Keys and values of every decoder layer for the tokens seen so far, stored after rotary so the prefix is never
@@ -94,20 +96,28 @@ final class KvCache implements AutoCloseable {
         if (end > capacity) {
             throw new IllegalStateException("KV cache full: reserve(" + tokens + ") before the forward pass");
         }
-        NDIndex slot = new NDIndex(":, {}:{}", length, end);
-        keys[layer].set(slot, k);
-        values[layer].set(slot, v);
-        NDIndex filled = new NDIndex(":, :{}", end);
-        NDArray keyView = keys[layer].get(filled);
-        NDArray valueView = values[layer].get(filled);
-        keyView.attach(k.getManager());
-        valueView.attach(k.getManager());
-        return new NDArray[] {keyView, valueView};
+        write(keys[layer], k, length, end);
+        write(values[layer], v, length, end);
+        return new NDArray[] {filled(keys[layer], end, k), filled(values[layer], end, k)};
     }
 
     /** Marks {@code tokens} more positions as stored, after every layer has appended them. */
     void advance(int tokens) {
         length += tokens;
+    }
+
+    // One native call each: DJL's NDIndex path would add a slice op per axis, and this runs for every layer of
+    // every decoding step.
+    private static void write(NDArray buffer, NDArray tokens, int from, int to) {
+        JniUtils.indexSet((PtNDArray) buffer, (PtNDArray) tokens, new long[] {0, from}, new long[] {Long.MAX_VALUE, to},
+                new long[] {1, 1});
+    }
+
+    /** {@code buffer[:, :end]} as a view, attached to {@code like}'s manager so it is released with the step. */
+    private static NDArray filled(NDArray buffer, int end, NDArray like) {
+        NDArray view = JniUtils.slice((PtNDArray) buffer, 1, 0, end, 1);
+        view.attach(like.getManager());
+        return view;
     }
 
     private NDArray allocate(int slots) {

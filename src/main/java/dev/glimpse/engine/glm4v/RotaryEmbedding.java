@@ -112,6 +112,7 @@ final class RotaryEmbedding {
         private final float[] inverseFrequencies;
         private final int[] axisOfSlot;
         private final int rotaryDim;
+        private final int headDim;
 
         /**
          * @param headDim             the attention head size
@@ -120,6 +121,7 @@ final class RotaryEmbedding {
          * @param mropeSection        slots per axis (t, h, w); must sum to the number of frequencies
          */
         Text(int headDim, double partialRotaryFactor, double theta, int[] mropeSection) {
+            this.headDim = headDim;
             this.rotaryDim = (int) (headDim * partialRotaryFactor);
             this.inverseFrequencies = inverseFrequencies(theta, rotaryDim);
             this.axisOfSlot = new int[inverseFrequencies.length];
@@ -144,7 +146,9 @@ final class RotaryEmbedding {
         }
 
         /**
-         * Cos/sin for a run of tokens, cast to {@code type} (transformers rotates in the activation dtype).
+         * Cos/sin for a run of tokens over the whole head, cast to {@code type} (transformers rotates in the
+         * activation dtype). The dims past {@link #rotaryDim()} get angle 0, so cos 1 and sin 0 exactly: rotating the whole head then
+         * passes them through unchanged, which costs less than splitting every head and concatenating it back.
          *
          * @param positions {@code positions[axis][token]} for the axes t, h, w
          * @param from      first token
@@ -152,35 +156,28 @@ final class RotaryEmbedding {
          */
         CosSin cosSin(NDManager manager, int[][] positions, int from, int count, DataType type) {
             int slots = inverseFrequencies.length;
-            float[] angles = new float[count * slots];
+            int pairs = headDim / 2;
+            float[] angles = new float[count * pairs];
             for (int s = 0; s < count; s++) {
                 for (int i = 0; i < slots; i++) {
                     // float32 product, as torch computes position_ids.float() * inv_freq
-                    angles[s * slots + i] = (float) positions[axisOfSlot[i]][from + s] * inverseFrequencies[i];
+                    angles[s * pairs + i] = (float) positions[axisOfSlot[i]][from + s] * inverseFrequencies[i];
                 }
             }
-            NDArray a = manager.create(angles, new Shape(count, slots, 1));
+            NDArray a = manager.create(angles, new Shape(count, pairs, 1));
             NDArray cos = a.cos();
             NDArray sin = a.sin();
             // repeat_interleave(2): slot i covers dims 2i and 2i+1; rotate_half_llm negates the even one
-            NDArray cosPairs = cos.concat(cos, 2).reshape(count, 1, rotaryDim);
-            NDArray signedSin = sin.neg().concat(sin, 2).reshape(count, 1, rotaryDim);
+            NDArray cosPairs = cos.concat(cos, 2).reshape(count, 1, headDim);
+            NDArray signedSin = sin.neg().concat(sin, 2).reshape(count, 1, headDim);
             return new CosSin(cosPairs.toType(type, false), signedSin.toType(type, false));
         }
 
         /** Rotates the first {@link #rotaryDim()} dims of {@code x [tokens, heads, headDim]}; the rest pass through. */
         NDArray apply(NDArray x, CosSin cosSin) {
             Shape shape = x.getShape();
-            long tokens = shape.get(0);
-            long heads = shape.get(1);
-            long headDim = shape.get(2);
-            NDArray rot = headDim == rotaryDim ? x : x.get(":, :, :{}", rotaryDim);
-            NDArray swapped = rot.reshape(tokens, heads, rotaryDim / 2, 2).flip(3).reshape(tokens, heads, rotaryDim);
-            NDArray rotated = rot.mul(cosSin.cos()).addi(swapped.muli(cosSin.signedSin()));
-            if (headDim == rotaryDim) {
-                return rotated;
-            }
-            return rotated.concat(x.get(":, :, {}:", rotaryDim), 2);
+            NDArray swapped = x.reshape(shape.get(0), shape.get(1), headDim / 2, 2).flip(3).reshape(shape);
+            return x.mul(cosSin.cos()).addi(swapped.muli(cosSin.signedSin()));
         }
     }
 }

@@ -107,6 +107,9 @@ final class ScaledDotProductAttention {
         }
         int groups = heads / kvHeads;
         Plan plan = plan(heads, kvHeads, queries, keys, q.getDataType());
+        if (plan.chunks() == 1) {
+            return attendWhole(q, k, v, scale, firstQueryPosition, kvHeads, groups);
+        }
         NDManager owner = q.getManager();
         NDArray out = owner.create(new Shape(queries, kvHeads, groups, headDim), q.getDataType());
         try (NDManager call = owner.newSubManager()) {
@@ -132,6 +135,23 @@ final class ScaledDotProductAttention {
         NDArray flat = out.reshape(queries, (long) heads * headDim);
         out.close(); // the reshaped view keeps the storage alive
         return flat;
+    }
+
+    /** Everything in one go, without an output buffer: the common case, and every decoding step. */
+    private static NDArray attendWhole(NDArray q, NDArray k, NDArray v, double scale, int firstQueryPosition,
+                                       int kvHeads, int groups) {
+        long queries = q.getShape().get(1);
+        long headDim = q.getShape().get(2);
+        int keys = Math.toIntExact(k.getShape().get(1));
+        NDArray scores = q.mul(scale).reshape(kvHeads, groups * queries, headDim).matMul(k.transpose(0, 2, 1));
+        if (firstQueryPosition >= 0 && firstQueryPosition + 1 < keys) {
+            NDArray mask = causalMask(scores.getManager(), firstQueryPosition, (int) queries, keys,
+                    scores.getDataType());
+            scores.reshape(kvHeads, groups, queries, keys).addi(mask);
+        }
+        NDArray context = softmaxFloat32(scores).toType(q.getDataType(), false).matMul(v);
+        return context.reshape(kvHeads, groups, queries, headDim).transpose(2, 0, 1, 3)
+                .reshape(queries, kvHeads * groups * headDim);
     }
 
     /** One chunk's output, laid out {@code [queries, kvHeads, heads, headDim]} to match the output buffer. */
