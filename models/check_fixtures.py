@@ -13,6 +13,7 @@ Needs torch + transformers (models/requirements-fixtures.txt); never run in CI. 
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -54,6 +55,96 @@ class Checker:
         return diff
 
 
+# Independent re-derivations of Pillow's integer arithmetic, in the form the README documents, so the README's
+# description of the image pipeline is itself checked against the committed images.
+
+def _cubic(x: float, a: float = -0.5) -> float:
+    x = abs(x)
+    if x < 1:
+        return ((a + 2) * x - (a + 3)) * x * x + 1
+    if x < 2:
+        return (((x - 5) * x + 8) * x - 4) * a
+    return 0.0
+
+
+def _resample_axis(img: np.ndarray, out: int, axis: int) -> np.ndarray:
+    """Pillow's 8-bit bicubic along one axis: double weights -> 22-bit fixed point -> clip8."""
+    img = np.moveaxis(img, axis, 0)
+    size = img.shape[0]
+    scale = size / out
+    filterscale = max(scale, 1.0)
+    support = 2.0 * filterscale
+    res = np.zeros((out,) + img.shape[1:], dtype=np.int64)
+    for i in range(out):
+        center = (i + 0.5) * scale
+        lo = max(int(center - support + 0.5), 0)
+        hi = min(int(center + support + 0.5), size)
+        w = [_cubic((j - center + 0.5) / filterscale) for j in range(lo, hi)]
+        total = sum(w)
+        if total != 0:
+            w = [v / total for v in w]
+        k = [int(v * (1 << 22) - 0.5) if v < 0 else int(v * (1 << 22) + 0.5) for v in w]
+        acc = np.full(img.shape[1:], 1 << 21, dtype=np.int64)
+        for t, kv in enumerate(k):
+            acc += img[lo + t] * kv
+        res[i] = np.clip(acc >> 22, 0, 255)
+    return np.moveaxis(res, 0, axis)
+
+
+def pillow_bicubic(rgb: np.ndarray, width: int, height: int) -> np.ndarray:
+    x = rgb.astype(np.int64)
+    if width != x.shape[1]:
+        x = _resample_axis(x, width, 1)       # horizontal pass first, into uint8
+    if height != x.shape[0]:
+        x = _resample_axis(x, height, 0)
+    return x.astype(np.uint8)
+
+
+def over_white(rgba: np.ndarray) -> np.ndarray:
+    """Pillow's alpha_composite of an RGBA image over opaque white, in its 7-bit fixed point."""
+    a = rgba[..., 3].astype(np.int64)
+    out = np.empty(rgba.shape[:2] + (3,), dtype=np.int64)
+    for ch in range(3):
+        t = 128 * (rgba[..., ch].astype(np.int64) * a + 255 * (255 - a)) + (0x80 << 7)
+        out[..., ch] = (((t >> 8) + t) >> 8) >> 7
+    return out.astype(np.uint8)
+
+
+def _torch_cubic_weights(t: float, a: float = -0.75) -> list[float]:
+    """Weights of the 4 taps at offsets -1, 0, 1, 2 for fraction t (PyTorch's cubic convolution, A = -0.75)."""
+    def near(x):
+        return ((a + 2) * x - (a + 3)) * x * x + 1
+
+    def far(x):
+        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+    return [far(t + 1), near(t), near(1 - t), far(2 - t)]
+
+
+def resampled_position_table(table: np.ndarray, grid_h: int, grid_w: int, merge: int = 2) -> np.ndarray:
+    """The learned side x side position table resampled to a grid_h x grid_w patch grid, rows in merge-block order:
+    bicubic grid_sample, align_corners=False, border padding (sample points clamped to the table)."""
+    side = int(round(math.sqrt(table.shape[0])))
+    t = table.astype(np.float64).reshape(side, side, -1)
+    rows = []
+    for bh in range(grid_h // merge):
+        for bw in range(grid_w // merge):
+            for mh in range(merge):
+                for mw in range(merge):
+                    h, w = bh * merge + mh, bw * merge + mw
+                    # normalised coordinate ((i + 0.5) / n) * 2 - 1, unnormalised with align_corners=False
+                    iy = (h + 0.5) / grid_h * side - 0.5
+                    ix = (w + 0.5) / grid_w * side - 0.5
+                    y0, x0 = math.floor(iy), math.floor(ix)
+                    wy, wx = _torch_cubic_weights(iy - y0), _torch_cubic_weights(ix - x0)
+                    acc = np.zeros(t.shape[2])
+                    for a in range(4):
+                        yy = min(max(y0 - 1 + a, 0), side - 1)
+                        row = sum(wx[b] * t[yy, min(max(x0 - 1 + b, 0), side - 1)] for b in range(4))
+                        acc += wy[a] * row
+                    rows.append(acc)
+    return np.stack(rows)
+
+
 def check_images(c: Checker, processor) -> None:
     img_dir = mf.FIXTURES / "images"
     for meta_file in sorted(img_dir.glob("*.json")):
@@ -72,6 +163,12 @@ def check_images(c: Checker, processor) -> None:
         resized = np.array(Image.fromarray(rgb).resize((meta["resized_width"], meta["resized_height"]),
                                                        Image.Resampling.BICUBIC))
         c.equal(f"images/{name} resized_rgb (exact)", bool(np.array_equal(resized, ref["resized_rgb"])), True)
+        c.equal(f"images/{name} README bicubic re-derivation (exact)",
+                bool(np.array_equal(pillow_bicubic(ref["rgb"], meta["resized_width"], meta["resized_height"]),
+                                    ref["resized_rgb"])), True)
+        if meta["has_transparency"]:
+            c.equal(f"images/{name} README alpha re-derivation (exact)",
+                    bool(np.array_equal(over_white(np.array(png.convert("RGBA"))), ref["rgb"])), True)
         c.equal(f"images/{name} normalise+patchify (exact)",
                 bool(np.array_equal(mf.patchify(mf.normalize(ref["resized_rgb"])), ref["pixel_values"])), True)
         print(f"  images/{name}: {meta['mode']} {meta['width']}x{meta['height']} -> "
@@ -164,6 +261,11 @@ def check_cases(c: Checker, name: str, model_dir: Path, images: dict) -> None:
             c.close(f"{where} decoder_layer_outputs", r["layers"], ref["decoder_layer_outputs"])
         for k, v in r["vision"].items():
             c.close(f"{where} {k}", v, ref[k])
+        if "vision_pos_embed" in ref:
+            table = model.model.visual.embeddings.position_embedding.weight.detach().numpy()
+            (_, gh, gw), = meta["image_grid_thw"]
+            c.close(f"{where} README position-table re-derivation", resampled_position_table(table, gh, gw),
+                    ref["vision_pos_embed"])
         with torch.no_grad():
             mine = own_greedy(model, inputs, meta)
         d_own = c.close(f"{where} own KV-cache greedy vs reference", mine, ref["step_logits"])

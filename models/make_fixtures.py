@@ -7,7 +7,7 @@ transformers: processor outputs, M-RoPE positions, vision-tower activations, pre
 Run it by hand (never in CI: it needs torch and transformers, see models/requirements-fixtures.txt):
 
     /work/main/.venv-models/bin/python models/make_fixtures.py            # rewrite src/test/resources/glm4v
-    /work/main/.venv-models/bin/python models/make_fixtures.py --bench DIR  # ~75 M-parameter model for benchmarks
+    /work/main/.venv-models/bin/python models/make_fixtures.py --bench DIR  # ~78 M-parameter model for benchmarks
     /work/main/.venv-models/bin/python models/check_fixtures.py            # prove the committed files agree
 
 Everything is seeded, so a re-run on the same library versions rewrites byte-identical files (PNG bytes may
@@ -23,6 +23,7 @@ import math
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -124,6 +125,10 @@ def build_tokenizer(corpus: str = CORPUS, bpe_vocab: int = BPE_VOCAB) -> Tokeniz
 
 def special_ids(tok: Tokenizer) -> dict[str, int]:
     return {t: tok.token_to_id(t) for t in SPECIAL_TOKENS}
+
+
+def padded_vocab(tok: Tokenizer, multiple: int = MODEL_VOCAB_PAD) -> int:
+    return -(-tok.get_vocab_size() // multiple) * multiple
 
 
 def tokenizer_config(model_max_length: int) -> dict:
@@ -283,16 +288,22 @@ def glm4v_config(*, vocab, hidden, heads, kv_heads, layers, intermediate, mrope,
     )
 
 
+def tiny_config(spec: dict, tok: Tokenizer) -> Glm4vConfig:
+    return glm4v_config(vocab=padded_vocab(tok), ids=special_ids(tok), **{k: v for k, v in spec.items() if k != "seed"})
+
+
 # Two fixture shapes that differ in every dimension the engine reads from config.json.
 TINY = {
+    # GQA 2:1, head_dim 32, M-RoPE sections in the real 2:3:3 proportion.
     "tiny-a": dict(
-        hidden=96, heads=3, kv_heads=1, layers=2, intermediate=160, mrope=(2, 3, 3),
+        hidden=128, heads=4, kv_heads=2, layers=2, intermediate=160, mrope=(2, 3, 3),
         v_hidden=64, v_heads=2, v_depth=2, image_size=112,           # 8x8 learned position table
         seed=1000,
     ),
+    # GQA 3:1, head_dim 48, unequal h / w sections (a swapped h and w axis changes the logits).
     "tiny-b": dict(
-        hidden=128, heads=2, kv_heads=1, layers=3, intermediate=192, mrope=(4, 8, 4),
-        v_hidden=48, v_heads=2, v_depth=3, image_size=70,            # 5x5 learned position table
+        hidden=144, heads=3, kv_heads=1, layers=3, intermediate=176, mrope=(4, 6, 2),
+        v_hidden=48, v_heads=3, v_depth=3, image_size=70,            # 5x5 learned position table
         seed=2000,
     ),
 }
@@ -526,20 +537,30 @@ def vision_details(model, pixel_values, grid_thw) -> dict[str, np.ndarray]:
     hooks = [
         visual.patch_embed.register_forward_hook(lambda m, i, o: got.__setitem__("patch_embed", o)),
         visual.post_conv_layernorm.register_forward_hook(lambda m, i, o: got.__setitem__("post_conv_norm", o)),
-        visual.embeddings.register_forward_hook(
-            lambda m, i, o: got.__setitem__("pos_embed", o - i[0])),
+        visual.embeddings.register_forward_hook(lambda m, i, o: got.__setitem__("embeddings_out", o)),
         visual.blocks[-1].register_forward_hook(lambda m, i, o: got.__setitem__("blocks_out", o)),
         visual.post_layernorm.register_forward_hook(lambda m, i, o: got.__setitem__("post_norm", o)),
     ]
+    # The resampled position table is an intermediate of the embeddings module: record grid_sample's output.
+    grid_sample = torch.nn.functional.grid_sample
+
+    def recording_grid_sample(*args, **kwargs):
+        out = grid_sample(*args, **kwargs)
+        got["pos_embed"] = out[0, :, :, 0].permute(1, 0)            # [1, C, N, 1] -> [N, C]
+        return out
+
+    torch.nn.functional.grid_sample = recording_grid_sample
     try:
         out = visual(pixel_values, grid_thw=grid_thw, return_dict=True)
     finally:
+        torch.nn.functional.grid_sample = grid_sample
         for h in hooks:
             h.remove()
     return {
         "vision_patch_embed": got["patch_embed"],
         "vision_post_conv_norm": got["post_conv_norm"],
         "vision_pos_embed": got["pos_embed"],
+        "vision_embeddings_out": got["embeddings_out"],
         "vision_blocks_out": got["blocks_out"],
         "vision_post_norm": got["post_norm"],
         "vision_downsample": out.last_hidden_state,
@@ -611,23 +632,18 @@ def run_case(model, processor, case: dict, images: dict, tokenizer_size: int, eo
 def choose_seed(name: str, spec: dict, tok: Tokenizer, pre_cfg: dict, images: dict) -> int:
     """First seed whose greedy runs have a comfortable top-1 margin at every step and do not stop early."""
     ids = special_ids(tok)
-    vocab = -(-tok.get_vocab_size() // MODEL_VOCAB_PAD) * MODEL_VOCAB_PAD
-    cfg = glm4v_config(vocab=vocab, ids=ids, **{k: v for k, v in spec.items() if k != "seed"})
-    tmp = FIXTURES / ".seed-probe"
-    write_model_dir(tmp, build_model(cfg, spec["seed"], tok.get_vocab_size()), tok, pre_cfg, "10MB")
-    processor = load_processor(tmp)
+    cfg = tiny_config(spec, tok)
     eos = generation_config(ids)["eos_token_id"]
-    try:
-        for seed in range(spec["seed"], spec["seed"] + SEED_TRIES):
-            model = build_model(cfg, seed, tok.get_vocab_size())
-            results = [run_case(model, processor, c, images, tok.get_vocab_size(), eos) for c in CASES[name]]
-            worst = min(min(r["margins"]) for r in results)
-            print(f"  {name} seed {seed}: min margin {worst:.4f}, "
-                  f"ok={[r['ok'] for r in results]}", flush=True)
-            if all(r["ok"] for r in results):
-                return seed
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        write_model_dir(Path(tmp), build_model(cfg, spec["seed"], tok.get_vocab_size()), tok, pre_cfg, "10MB")
+        processor = load_processor(Path(tmp))
+    for seed in range(spec["seed"], spec["seed"] + SEED_TRIES):
+        model = build_model(cfg, seed, tok.get_vocab_size())
+        results = [run_case(model, processor, c, images, tok.get_vocab_size(), eos) for c in CASES[name]]
+        worst = min(min(r["margins"]) for r in results)
+        print(f"  {name} seed {seed}: min margin {worst:.4f}, ok={[r['ok'] for r in results]}", flush=True)
+        if all(r["ok"] for r in results):
+            return seed
     raise SystemExit(f"no seed in {SEED_TRIES} tries gives margins > {MIN_MARGIN} for {name}")
 
 
@@ -700,14 +716,22 @@ def patchify(chw: np.ndarray, patch: int = 14, merge: int = 2, temporal: int = 2
     return np.ascontiguousarray(x.reshape(gh * gw, c * temporal * patch * patch), dtype=np.float32)
 
 
-def write_image_fixtures(img_dir: Path, images: dict, processor) -> dict:
+def save_images(img_dir: Path, drawn: dict) -> dict[str, Image.Image]:
+    """Write the PNGs and read them back: every reference is computed from what a reader of the file sees."""
     img_dir.mkdir(parents=True, exist_ok=True)
-    summary = {}
-    for name, (img, note) in images.items():
+    loaded = {}
+    for name, (img, _) in drawn.items():
         img.save(img_dir / f"{name}.png", optimize=False, compress_level=9)
-        # Reload the PNG so the reference is what a reader of the committed file sees.
         png = Image.open(img_dir / f"{name}.png")
         png.load()
+        loaded[name] = png
+    return loaded
+
+
+def write_image_fixtures(img_dir: Path, drawn: dict, images: dict[str, Image.Image], processor) -> dict:
+    summary = {}
+    for name, (_, note) in drawn.items():
+        png = images[name]
         out = processor.image_processor(images=[png], return_tensors="pt")
         grid = out["image_grid_thw"][0].tolist()
         rgb = composite_rgb(png)
@@ -806,24 +830,15 @@ def make_fixtures() -> None:
     for stale in ("tiny-a", "tiny-b", "images"):
         shutil.rmtree(FIXTURES / stale, ignore_errors=True)
 
-    # Reference images are read back from the committed PNGs.
     img_dir = FIXTURES / "images"
-    img_dir.mkdir(parents=True)
-    for n, (img, _) in drawn.items():
-        img.save(img_dir / f"{n}.png", optimize=False, compress_level=9)
-    images = {}
-    for n in drawn:
-        png = Image.open(img_dir / f"{n}.png")
-        png.load()
-        images[n] = png
+    images = save_images(img_dir, drawn)
 
     summary = {"transformers_version": transformers.__version__, "torch_version": torch.__version__,
                "special_tokens": ids, "tokenizer_size": tok.get_vocab_size(), "configs": {}}
     for name, spec in TINY.items():
         print(f"[{name}] choosing a seed", flush=True)
         seed = choose_seed(name, spec, tok, pre_cfg, images)
-        vocab = -(-tok.get_vocab_size() // MODEL_VOCAB_PAD) * MODEL_VOCAB_PAD
-        cfg = glm4v_config(vocab=vocab, ids=ids, **{k: v for k, v in spec.items() if k != "seed"})
+        cfg = tiny_config(spec, tok)
         model_dir = FIXTURES / name / "model"
         write_model_dir(model_dir, build_model(cfg, seed, tok.get_vocab_size()), tok, pre_cfg, "400KB")
 
@@ -846,14 +861,13 @@ def make_fixtures() -> None:
         print(f"[{name}] seed {seed}, {n_params} parameters, cases {cases}", flush=True)
 
     processor = load_processor(FIXTURES / "tiny-a" / "model")
-    summary["images"] = write_image_fixtures(img_dir, drawn, processor)
+    summary["images"] = write_image_fixtures(img_dir, drawn, images, processor)
     write_template_and_tokenizer_cases(FIXTURES, processor, tok)
     write_json(FIXTURES / "manifest.json", summary)
 
 
 def bench_corpus() -> str:
     """A larger deterministic English-ish corpus for a few-thousand-token vocabulary: stdlib docstrings."""
-    import pydoc  # noqa: F401  (imports the stdlib modules below)
     import collections, email, http, json as js, logging, pathlib, string, textwrap, unittest, argparse as ap
     texts = [CORPUS]
     for mod in (collections, email, http, js, logging, pathlib, string, textwrap, unittest, ap, os, math):
@@ -866,9 +880,8 @@ def bench_corpus() -> str:
 
 def make_bench(out: Path) -> None:
     tok = build_tokenizer(bench_corpus(), bpe_vocab=4096)
-    ids = special_ids(tok)
-    vocab = -(-tok.get_vocab_size() // 256) * 256
-    cfg = glm4v_config(vocab=vocab, ids=ids, **BENCH)
+    vocab = padded_vocab(tok, 256)
+    cfg = glm4v_config(vocab=vocab, ids=special_ids(tok), **BENCH)
     # Narrower init than the fixtures: deep stacks would otherwise saturate.
     model = build_model(cfg, 4242, tok.get_vocab_size(), scale=0.25)
     write_model_dir(out, model, tok, preprocessor_config(REAL_MIN_PIXELS, REAL_MAX_PIXELS), "100MB")
@@ -879,7 +892,7 @@ def make_bench(out: Path) -> None:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bench", metavar="DIR", type=Path,
-                        help="write a ~75 M-parameter benchmark model to DIR (outside git) instead of the fixtures")
+                        help="write a ~78 M-parameter benchmark model to DIR (outside git) instead of the fixtures")
     args = parser.parse_args(argv)
     if args.bench:
         make_bench(args.bench)

@@ -4,6 +4,7 @@ import dev.glimpse.engine.Message;
 import dev.glimpse.engine.Part;
 import dev.glimpse.engine.Prompt;
 import dev.glimpse.engine.Role;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,8 +12,11 @@ import java.util.List;
  * input ids with each image's {@code <|image|>} expanded to its token count.
  *
  * <pre>
- * [gMASK]&lt;sop&gt;&lt;|system|&gt;\n{system}&lt;|user|&gt;\n{parts}&lt;|assistant|&gt;\n&lt;think&gt;&lt;/think&gt;\n{answer}&lt;|user|&gt;\n{parts}&lt;|assistant|&gt;\n
+ * [gMASK]&lt;sop&gt;&lt;|system|&gt;\n{system}
+ * &lt;|user|&gt;\n{parts}&lt;|assistant|&gt;\n&lt;think&gt;&lt;/think&gt;\n{answer}
+ * &lt;|user|&gt;\n{parts}&lt;|assistant|&gt;\n
  * </pre>
+ * (one string; broken into lines here for reading).
  *
  * An image part is {@code <|begin_of_image|><|image|><|end_of_image|>}. Thinking is on by default; with thinking off
  * {@code /nothink} ends every user turn (unless it already does) and the generation prompt carries an empty
@@ -106,7 +110,7 @@ public final class ChatFormat {
         for (int id : ids) {
             if (id == special.image()) {
                 int n = grids.get(image++).tokens(mergeSize);
-                java.util.Arrays.fill(out, o, o + n, id);
+                Arrays.fill(out, o, o + n, id);
                 o += n;
             } else {
                 out[o++] = id;

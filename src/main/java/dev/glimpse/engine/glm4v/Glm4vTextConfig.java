@@ -66,7 +66,8 @@ public record Glm4vTextConfig(int vocabSize, int hiddenSize, int intermediateSiz
                 ? rope.number("partial_rotary_factor", 1.0)
                 : text.number("partial_rotary_factor", 1.0);
         List<Integer> mrope = rope.integers("mrope_section", List.of(8, 12, 12));
-        Integer pad = text.has("pad_token_id") ? text.integerOrNull("pad_token_id") : root.integerOrNull("pad_token_id");
+        Integer pad = text.has("pad_token_id") ? text.integerOrNull("pad_token_id")
+                : root.integerOrNull("pad_token_id");
         List<Integer> eos = text.has("eos_token_id") ? text.integers("eos_token_id", List.of())
                 : root.integers("eos_token_id", List.of());
 

@@ -103,8 +103,10 @@ public record PreprocessorConfig(long minPixels, long maxPixels, int patchSize, 
     static PreprocessorConfig from(ConfigJson j) {
         ConfigJson size = j.child("size");
         // Qwen-style explicit bounds override size, as in transformers' processors that accept both
-        long min = j.has("min_pixels") ? j.longValue("min_pixels", 0) : size.longValue("shortest_edge", DEFAULT.minPixels);
-        long max = j.has("max_pixels") ? j.longValue("max_pixels", 0) : size.longValue("longest_edge", DEFAULT.maxPixels);
+        long min = j.has("min_pixels") ? j.longValue("min_pixels", 0)
+                : size.longValue("shortest_edge", DEFAULT.minPixels);
+        long max = j.has("max_pixels") ? j.longValue("max_pixels", 0)
+                : size.longValue("longest_edge", DEFAULT.maxPixels);
         try {
             return new PreprocessorConfig(min, max, j.integer("patch_size", 14), j.integer("temporal_patch_size", 2),
                     j.integer("merge_size", 2), j.numbers("image_mean", CLIP_MEAN), j.numbers("image_std", CLIP_STD),

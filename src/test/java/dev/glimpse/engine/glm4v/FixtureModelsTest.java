@@ -19,11 +19,14 @@ class FixtureModelsTest {
         ModelDirectory dir = ModelDirectory.open(Fixtures.model(name));
         Glm4vConfig c = dir.config();
         boolean a = name.equals("tiny-a");
-        assertEquals(a ? 96 : 128, c.text().hiddenSize());
+        // the table in src/test/resources/glm4v/README.md
+        assertEquals(a ? 128 : 144, c.text().hiddenSize());
         assertEquals(a ? 2 : 3, c.text().numHiddenLayers());
-        assertEquals(a ? 32 : 64, c.text().headDim());
-        assertEquals(a ? 16 : 32, c.text().rotaryDim());
-        assertEquals(a ? List.of(2, 3, 3) : List.of(4, 8, 4), c.text().mropeSection());
+        assertEquals(a ? 2 : 1, c.text().numKeyValueHeads());
+        assertEquals(a ? 32 : 48, c.text().headDim());
+        assertEquals(a ? 16 : 24, c.text().rotaryDim());
+        assertEquals(a ? List.of(2, 3, 3) : List.of(4, 6, 2), c.text().mropeSection());
+        assertEquals(a ? 32 : 16, c.vision().headDim());
         assertEquals(500000.0, c.text().ropeTheta());
         assertEquals(a ? 8 : 5, c.vision().positionGridSize());
         assertEquals(10000.0, c.vision().ropeTheta());
@@ -48,7 +51,7 @@ class FixtureModelsTest {
                 loaded += array.size();
             }
             assertEquals(expectedParameters, loaded);
-            assertEquals(new Shape(528, name.equals("tiny-a") ? 96 : 128),
+            assertEquals(new Shape(528, name.equals("tiny-a") ? 128 : 144),
                     weights.load("lm_head.weight", manager).getShape());
         }
     }

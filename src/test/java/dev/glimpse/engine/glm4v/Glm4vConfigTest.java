@@ -104,8 +104,8 @@ class Glm4vConfigTest {
     @Test
     void absentKeysTakeTransformersDefaults() {
         // only the rotary fraction is given: with transformers' default of 1.0, mrope_section [8, 12, 12] cannot fit
-        Glm4vConfig c = Glm4vConfig.parse("{\"model_type\": \"glm4v\", \"text_config\": {\"partial_rotary_factor\": 0.5}}",
-                "config.json");
+        Glm4vConfig c = Glm4vConfig.parse(
+                "{\"model_type\": \"glm4v\", \"text_config\": {\"partial_rotary_factor\": 0.5}}", "config.json");
         Glm4vTextConfig t = c.text();
         assertEquals(151552, t.vocabSize());
         assertEquals(4096, t.hiddenSize());

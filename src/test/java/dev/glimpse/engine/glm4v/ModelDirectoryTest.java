@@ -92,7 +92,8 @@ class ModelDirectoryTest {
     void noWeightsAtAll() throws IOException {
         Path m = model();
         Files.delete(m.resolve(SafetensorsIndex.INDEX_FILE));
-        assertTrue(failure(m).getMessage().startsWith("No weights in " + m + ": expected model.safetensors.index.json"));
+        assertTrue(failure(m).getMessage().startsWith("No weights in " + m
+                + ": expected model.safetensors.index.json"));
     }
 
     @Test

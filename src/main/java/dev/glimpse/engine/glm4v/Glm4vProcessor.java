@@ -1,0 +1,59 @@
+package dev.glimpse.engine.glm4v;
+
+import dev.glimpse.engine.Prompt;
+
+/**
+ * Turns a {@link Prompt} into {@link ModelInputs}: the images through the {@link Glm4vImageProcessor}, the
+ * conversation through the {@link ChatFormat} and tokenizer, each image's placeholder expanded to its token count
+ * (transformers' {@code Glm46VProcessor}).
+ */
+public final class Glm4vProcessor implements AutoCloseable {
+
+    private final Glm4vTokenizer tokenizer;
+    private final ChatFormat chatFormat;
+    private final Glm4vImageProcessor imageProcessor;
+
+    public Glm4vProcessor(Glm4vTokenizer tokenizer, PreprocessorConfig preprocessorConfig) {
+        this.tokenizer = tokenizer;
+        this.chatFormat = new ChatFormat(tokenizer);
+        this.imageProcessor = new Glm4vImageProcessor(preprocessorConfig);
+    }
+
+    /** Loads the tokenizer and image settings of a model directory. */
+    public static Glm4vProcessor open(ModelDirectory dir) {
+        return new Glm4vProcessor(Glm4vTokenizer.load(dir.tokenizerFile()), dir.preprocessorConfig());
+    }
+
+    public Glm4vTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public ChatFormat chatFormat() {
+        return chatFormat;
+    }
+
+    public Glm4vImageProcessor imageProcessor() {
+        return imageProcessor;
+    }
+
+    /** The model's special-token ids. */
+    public SpecialTokens specialTokens() {
+        return chatFormat.specialTokens();
+    }
+
+    /**
+     * Processes a prompt.
+     *
+     * @param thinking whether the model should reason before answering (GLM-4.6V's default: yes)
+     */
+    public ModelInputs encode(Prompt prompt, boolean thinking) {
+        ProcessedImages images = imageProcessor.process(prompt.images());
+        int[] ids = chatFormat.inputIds(prompt, thinking, images.grids(), imageProcessor.config().mergeSize());
+        return new ModelInputs(ids, images);
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}
