@@ -29,6 +29,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // DJL logs engine discovery at INFO on stderr, where plain `ask` output puts the reasoning
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         System.exit(run(Arrays.asList(args), System.out, System.err));
     }
 

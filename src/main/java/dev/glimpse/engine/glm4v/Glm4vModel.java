@@ -228,7 +228,7 @@ public final class Glm4vModel implements VisionLanguageModel {
         int[] inputIds = inputs.inputIds();
         double preprocessMillis = (System.nanoTime() - t0) / 1e6;
 
-        TokenStream stream = new TokenStream(processor.tokenizer(), processor.specialTokens(), stopIds, listener);
+        TokenStream stream = new TokenStream(processor.tokenizer(), processor.specialTokens(), listener);
         GenerationLoop.Result result;
         try (NDManager call = manager.newSubManager()) {
             NDArray pixelValues = inputs.grids().isEmpty() ? null : inputs.images().pixelValues(call);
@@ -236,18 +236,13 @@ public final class Glm4vModel implements VisionLanguageModel {
                     stream::accept, cancel);
         }
         int[] generated = result.tokens().stream().mapToInt(Integer::intValue).toArray();
-        String text = processor.tokenizer().decode(withoutStops(generated), false);
-        AnswerParser.Parsed parsed = AnswerParser.parse(text);
+        AnswerParser.Parsed parsed = AnswerParser.parse(stream.text());
         double totalMillis = (System.nanoTime() - t0) / 1e6;
         Timings timings = new Timings(preprocessMillis, result.visionMillis(), result.prefillMillis(),
                 result.decodeMillis(), totalMillis);
         Answer answer = new Answer(parsed.text(), parsed.reasoning(), parsed.boxes(),
                 new Usage(inputIds.length, generated.length), timings, result.finishReason(), result.tokens());
         return new DetailedAnswer(answer, inputIds, result.firstTop());
-    }
-
-    private int[] withoutStops(int[] ids) {
-        return java.util.Arrays.stream(ids).filter(id -> !stopIds.contains(id)).toArray();
     }
 
     /** Frees the weights. Further calls fail. */
