@@ -169,10 +169,8 @@ final class Glm4vVisionModel {
      */
     static Linear downsampleFromConv2d(NDArray kernel, NDArray bias) {
         Shape s = kernel.getShape();
-        NDArray permuted = kernel.transpose(0, 2, 3, 1).reshape(s.get(0), s.get(1) * s.get(2) * s.get(3));
-        // transpose is a view; reshape makes it contiguous, after which the original kernel can go
-        NDArray weight = permuted.duplicate();
-        permuted.close();
+        // reshaping the permuted view copies it, after which the original kernel can go
+        NDArray weight = kernel.transpose(0, 2, 3, 1).reshape(s.get(0), s.get(1) * s.get(2) * s.get(3));
         kernel.close();
         return new Linear(weight, bias);
     }
@@ -254,6 +252,9 @@ final class Glm4vVisionModel {
             }
             NDArray sampling = manager.create(weights, new Shape(rows, cells));
             NDArray table = positionEmbedding.toType(DataType.FLOAT32, false);
+            if (table != positionEmbedding) {
+                table.attach(manager); // a float16 table's float32 copy belongs to this call, not to the weights
+            }
             NDArray resampled = sampling.matMul(table).toType(embeddings.getDataType(), false);
             return embeddings.add(resampled);
         }

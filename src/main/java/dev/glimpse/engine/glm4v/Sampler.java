@@ -53,6 +53,11 @@ final class Sampler {
      * @param logits {@code [vocab]} scores of the next token; not modified
      */
     int next(NDArray logits) {
+        if (options.greedy() && (options.repetitionPenalty() == 1.0 || seen.isEmpty())) {
+            try (NDArray best = logits.argMax()) {
+                return (int) best.getLong();
+            }
+        }
         try (NDManager scope = logits.getManager().newSubManager()) {
             NDArray scores = logits.toType(DataType.FLOAT32, true);
             scores.attach(scope);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -190,15 +191,24 @@ class Glm4vForConditionalGenerationTest {
 
     @Test
     void aRunFreesAllItsNativeMemory() {
-        int[] ids = prompt();
-        try (NDManager m = manager.newSubManager()) {
-            NDArray pv = pixels(m, GRID, 6);
-            int weights = manager.getManagedArrays().size();
-            int own = m.getManagedArrays().size();
-            new GenerationLoop(network, Set.of()).run(m, ids, pv, List.of(GRID),
-                    GenerationOptions.DEFAULT.withMaxNewTokens(4), t -> { }, CancellationToken.NEVER);
-            assertEquals(weights, manager.getManagedArrays().size(), "arrays left on the model's manager");
-            assertEquals(own, m.getManagedArrays().size(), "arrays left on the caller's manager");
+        try (NDManager half = NDManager.newBaseManager()) {
+            Glm4vForConditionalGeneration float16 = TinyGlm4v.network(half, TinyGlm4v.config(), 1, 1L << 30,
+                    ai.djl.ndarray.types.DataType.FLOAT16);
+            for (var run : List.of(Map.entry(manager, network), Map.entry(half, float16))) {
+                NDManager weightsManager = run.getKey();
+                try (NDManager m = weightsManager.newSubManager()) {
+                    NDArray pv = pixels(m, GRID, 6);
+                    int weights = weightsManager.getManagedArrays().size();
+                    int own = m.getManagedArrays().size();
+                    GenerationOptions sampling = GenerationOptions.DEFAULT.withMaxNewTokens(4).withTemperature(0.7)
+                            .withTopK(5).withRepetitionPenalty(1.2).withSeed(1L);
+                    new GenerationLoop(run.getValue(), Set.of()).run(m, prompt(), pv, List.of(GRID), sampling,
+                            t -> { }, CancellationToken.NEVER);
+                    assertEquals(weights, weightsManager.getManagedArrays().size(),
+                            "arrays left on the model's manager");
+                    assertEquals(own, m.getManagedArrays().size(), "arrays left on the caller's manager");
+                }
+            }
         }
     }
 }

@@ -102,6 +102,12 @@ final class TinyGlm4v {
     /** A random network of any GLM-4V shape. */
     static Glm4vForConditionalGeneration network(NDManager manager, Glm4vConfig config, long seed,
                                                  long attentionBudget) {
+        return network(manager, config, seed, attentionBudget, ai.djl.ndarray.types.DataType.FLOAT32);
+    }
+
+    /** A random network whose weights are stored in {@code dtype}. */
+    static Glm4vForConditionalGeneration network(NDManager manager, Glm4vConfig config, long seed,
+                                                 long attentionBudget, ai.djl.ndarray.types.DataType dtype) {
         Map<String, long[]> shapes = shapes(config);
         int[] counter = {0};
         return Glm4vForConditionalGeneration.load(config, name -> {
@@ -113,11 +119,20 @@ final class TinyGlm4v {
             long seedOf = seed * 1000 + counter[0]++;
             if (name.endsWith("norm.weight") || name.contains("layernorm") || name.matches(".*norm[12]\\.weight")) {
                 NDArray noise = TestTensors.random(manager, seedOf, 0.1, dims);
-                return noise.addi(1f);
+                return as(noise.addi(1f), dtype);
             }
             double fanIn = dims.length == 1 ? 1 : shape.size() / dims[0];
             double scale = name.endsWith(".bias") ? 0.1 : name.contains("embed") ? 1.0 : 1 / Math.sqrt(fanIn);
-            return TestTensors.random(manager, seedOf, scale, dims);
+            return as(TestTensors.random(manager, seedOf, scale, dims), dtype);
         }, new ScaledDotProductAttention(attentionBudget));
+    }
+
+    private static NDArray as(NDArray array, ai.djl.ndarray.types.DataType dtype) {
+        if (array.getDataType() == dtype) {
+            return array;
+        }
+        NDArray converted = array.toType(dtype, false);
+        array.close();
+        return converted;
     }
 }
