@@ -22,6 +22,7 @@ import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes images into 8-bit RGB {@link ImageInput}s the way vision-language models expect them: grey images are
@@ -79,7 +80,8 @@ public final class ImageLoader {
         if (bytes.length == 0) {
             throw new IllegalArgumentException("Image " + source + " is empty (0 bytes).");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // an in-memory stream: ImageIO's default would cache the bytes in a temporary file
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new IllegalArgumentException("Image " + source + " is not in a format Java can decode"

@@ -33,6 +33,7 @@ public final class ModelWeights implements AutoCloseable {
     private final ByteBuffer targetStage = ByteBuffer.allocateDirect(CHUNK_ELEMENTS * 4)
             .order(ByteOrder.nativeOrder());
     private final ReadMode readMode;
+    private Boolean sharesEngineMemory;
     private TensorInfo mappedTensor;
     private ByteBuffer mapped;
 
@@ -102,16 +103,13 @@ public final class ModelWeights implements AutoCloseable {
         checkConvertible(t, target);
         long count = t.elementCount();
         NDArray array = manager.create(new Shape(t.dims()), dtype);
-        try {
-            ByteBuffer memory = direct && !manager.getDevice().isGpu() ? array.toByteBuffer(true) : null;
-            if (memory != null && memory.isDirect() && memory.capacity() == count * target.bytes()) {
-                // the engine handed out the array's own memory: convert straight into it
-                memory.order(ByteOrder.nativeOrder());
-                for (long start = 0; start < count; start += CHUNK_ELEMENTS) {
-                    convertChunk(t, start, (int) Math.min(CHUNK_ELEMENTS, count - start), target, memory);
+        try (NDArray flat = array.reshape(count)) {
+            boolean cpu = direct && !manager.getDevice().isGpu();
+            for (long start = 0; start < count; start += CHUNK_ELEMENTS) {
+                int n = (int) Math.min(CHUNK_ELEMENTS, count - start);
+                if (!(cpu && convertIntoEngineMemory(t, start, n, target, flat))) {
+                    copyChunk(t, start, n, target, flat, manager);
                 }
-            } else {
-                copyInChunks(t, target, array, manager);
             }
             array.setName(name);
             return array;
@@ -139,19 +137,44 @@ public final class ModelWeights implements AutoCloseable {
         index.close();
     }
 
-    // for devices whose memory Java cannot write: stage each chunk on the host and copy it into a slice
-    private void copyInChunks(TensorInfo t, SafetensorsDtype target, NDArray array, NDManager manager) {
-        long count = t.elementCount();
-        DataType dtype = array.getDataType();
-        try (NDArray flat = array.reshape(count)) {
-            for (long start = 0; start < count; start += CHUNK_ELEMENTS) {
-                int n = (int) Math.min(CHUNK_ELEMENTS, count - start);
-                convertChunk(t, start, n, target, targetStage.clear());
-                try (NDArray part = manager.create(targetStage.flip().slice().order(ByteOrder.nativeOrder()),
-                        new Shape(n), dtype)) {
-                    flat.set(new NDIndex().addSliceDim(start, start + n), part);
+    /**
+     * Converts a chunk straight into the array's storage, which DJL's PyTorch engine hands out for a contiguous CPU
+     * slice (per slice, as a Java buffer holds at most 2 GiB and float32 embeddings are larger). Returns false,
+     * having written nothing that matters, when the engine hands out a copy instead: checked once by writing a
+     * marker and reading it back through the array.
+     */
+    private boolean convertIntoEngineMemory(TensorInfo t, long start, int n, SafetensorsDtype target, NDArray flat) {
+        if (Boolean.FALSE.equals(sharesEngineMemory)) {
+            return false;
+        }
+        try (NDArray window = flat.get(new NDIndex().addSliceDim(start, start + n))) {
+            ByteBuffer memory = window.toByteBuffer(true);
+            if (!memory.isDirect() || memory.capacity() != n * target.bytes()) {
+                sharesEngineMemory = false;
+                return false;
+            }
+            if (sharesEngineMemory == null) {
+                memory.put(0, (byte) 0x5A).put(1, (byte) 0xA5);
+                try (NDArray first = flat.get(start)) {
+                    ByteBuffer copy = first.toByteBuffer();
+                    sharesEngineMemory = copy.get(0) == (byte) 0x5A && copy.get(1) == (byte) 0xA5;
+                }
+                if (!sharesEngineMemory) {
+                    return false;
                 }
             }
+            convertChunk(t, start, n, target, memory.order(ByteOrder.nativeOrder()));
+            return true;
+        }
+    }
+
+    // for devices whose memory Java cannot write: stage the chunk on the host and copy it into its slice
+    private void copyChunk(TensorInfo t, long start, int n, SafetensorsDtype target, NDArray flat,
+                           NDManager manager) {
+        convertChunk(t, start, n, target, targetStage.clear());
+        try (NDArray part = manager.create(targetStage.flip().slice().order(ByteOrder.nativeOrder()),
+                new Shape(n), flat.getDataType())) {
+            flat.set(new NDIndex().addSliceDim(start, start + n), part);
         }
     }
 

@@ -228,7 +228,11 @@ public final class SafetensorsShard implements AutoCloseable {
                 throw malformed(file, "tensor '" + name + "' has an invalid shape " + shapeNode);
             }
             shape.add(d.asLong());
-            count = Math.multiplyExact(count, d.asLong());
+            try {
+                count = Math.multiplyExact(count, d.asLong());
+            } catch (ArithmeticException e) {
+                throw malformed(file, "tensor '" + name + "' has an impossibly large shape " + shapeNode);
+            }
         }
         long begin = offsets.get(0).asLong(-1);
         long end = offsets.get(1).asLong(-1);

@@ -18,7 +18,8 @@ import java.util.Map;
  *
  * <p>{@code generate <dir> <megabytes>} writes a bf16 sharded checkpoint; {@code run <dir> <mode> <dtype>} loads
  * every tensor and prints one tab-separated line: mode, dtype, source MB, seconds, MB/s, peak RSS growth over the
- * target bytes. Mode {@code raw} is the baseline: positional reads of the same bytes, no conversion, no arrays.
+ * target bytes. Mode {@code raw} is the baseline: positional reads of the same bytes, no conversion, no arrays;
+ * mode {@code touch} allocates the arrays and touches each page, the page-fault floor of any loader.
  */
 public final class SafetensorsLoadBench {
 
@@ -71,10 +72,15 @@ public final class SafetensorsLoadBench {
                         index.shardOf(name).read(t, from, buf);
                     }
                 }
-            } else if (mode.equals("floats")) {
-                ModelWeights weights = new ModelWeights(index, ModelWeights.ReadMode.READ);
+            } else if (mode.equals("touch")) {
+                // the floor for any loader: allocate the target arrays and touch every page once
                 for (String name : index.names()) {
-                    weights.readFloats(name);
+                    NDArray array = manager.create(new ai.djl.ndarray.types.Shape(index.info(name).dims()), dtype);
+                    ByteBuffer memory = array.toByteBuffer(true);
+                    for (int p = 0; p < memory.capacity(); p += 4096) {
+                        memory.put(p, (byte) 1);
+                    }
+                    kept.add(array);
                 }
             } else {
                 ModelWeights weights = new ModelWeights(index, ModelWeights.ReadMode.valueOf(mode.toUpperCase()));
