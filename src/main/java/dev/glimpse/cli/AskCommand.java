@@ -1,0 +1,229 @@
+package dev.glimpse.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.glimpse.engine.Answer;
+import dev.glimpse.engine.Box;
+import dev.glimpse.engine.GenerationOptions;
+import dev.glimpse.engine.ImageInput;
+import dev.glimpse.engine.ImageLoader;
+import dev.glimpse.engine.Prompt;
+import dev.glimpse.engine.TokenListener;
+import dev.glimpse.engine.glm4v.Glm4vModel;
+import dev.glimpse.engine.glm4v.TokenLogit;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code glimpse ask}: loads a GLM-4V model directory, asks one question about zero or more images and prints the
+ * answer — streamed as plain text (reasoning on stderr), or as one JSON object with timings and diagnostics.
+ */
+final class AskCommand {
+
+    static final String USAGE_TEXT = """
+            usage: glimpse ask --model DIR [--image FILE]... --prompt TEXT [options]
+
+              --model DIR        a GLM-4V model directory (config.json, *.safetensors, tokenizer.json)
+              --image FILE       an image to ask about (PNG, JPEG, GIF, BMP, TIFF); repeat for several
+              --prompt TEXT      the question
+              --max-tokens N     most tokens to generate, reasoning included (default 1024)
+              --temperature T    0 for greedy decoding; default from the model's generation_config.json
+              --seed S           random seed for sampling
+              --no-think         answer without reasoning first
+              --json             print one JSON object (answer, reasoning, boxes, token counts, timings) at the end
+              --help             show this help
+
+            Plain output streams the answer to stdout and the reasoning to stderr.
+            """;
+
+    static final int DEFAULT_MAX_TOKENS = 1024;
+
+    private static final Map<String, Arguments.Kind> OPTIONS = options();
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    AskCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    private static Map<String, Arguments.Kind> options() {
+        Map<String, Arguments.Kind> o = new LinkedHashMap<>();
+        o.put("model", Arguments.Kind.VALUE);
+        o.put("image", Arguments.Kind.REPEATED);
+        o.put("prompt", Arguments.Kind.VALUE);
+        o.put("max-tokens", Arguments.Kind.VALUE);
+        o.put("temperature", Arguments.Kind.VALUE);
+        o.put("seed", Arguments.Kind.VALUE);
+        o.put("no-think", Arguments.Kind.FLAG);
+        o.put("json", Arguments.Kind.FLAG);
+        o.put("help", Arguments.Kind.FLAG);
+        return o;
+    }
+
+    /** What the command line asks for, checked before anything is loaded. */
+    record Request(Path model, List<Path> images, String prompt, int maxTokens, Double temperature, Long seed,
+                   boolean thinking, boolean json) {
+    }
+
+    /** Parses and checks the arguments (files exist, numbers are numbers); throws {@link UsageException}. */
+    static Request parse(List<String> args) {
+        Arguments a = Arguments.parse(args, OPTIONS);
+        Path model = Path.of(a.required("model", "path/to/GLM-4.6V-Flash"));
+        if (!Files.isDirectory(model)) {
+            throw new UsageException(Files.exists(model)
+                    ? "--model " + model + " is a file; pass the model's directory"
+                    : "--model directory " + model + " does not exist");
+        }
+        List<Path> images = new ArrayList<>();
+        for (String image : a.values("image")) {
+            Path p = Path.of(image);
+            if (!Files.isRegularFile(p)) {
+                throw new UsageException(Files.isDirectory(p) ? "--image " + p + " is a directory; pass an image file"
+                        : "--image file " + p + " does not exist");
+            }
+            images.add(p);
+        }
+        String prompt = a.required("prompt", "\"What is in this image?\"");
+        if (prompt.isBlank()) {
+            throw new UsageException("--prompt is empty; ask a question, e.g. --prompt \"What is in this image?\"");
+        }
+        return new Request(model, images, prompt, a.intValue("max-tokens", DEFAULT_MAX_TOKENS, 1),
+                a.doubleValue("temperature", 0.0), a.longValue("seed"), !a.flag("no-think"), a.flag("json"));
+    }
+
+    int run(List<String> args) {
+        if (args.contains("--help")) {
+            out.print(USAGE_TEXT);
+            return Main.OK;
+        }
+        Request request;
+        List<ImageInput> images = new ArrayList<>();
+        try {
+            request = parse(args);
+            ImageLoader loader = new ImageLoader();
+            for (Path p : request.images()) {
+                images.add(loader.load(p));
+            }
+        } catch (UsageException | IllegalArgumentException e) {
+            err.println("glimpse ask: " + e.getMessage());
+            err.println("Run 'glimpse ask --help' for the options.");
+            return Main.USAGE;
+        }
+
+        long loadStart = System.nanoTime();
+        Glm4vModel model;
+        try {
+            model = Glm4vModel.load(request.model());
+        } catch (IllegalArgumentException e) {
+            err.println("glimpse ask: " + e.getMessage());
+            return Main.USAGE;
+        }
+        double loadMillis = (System.nanoTime() - loadStart) / 1e6;
+
+        AtomicBoolean interrupted = new AtomicBoolean();
+        Thread worker = Thread.currentThread();
+        // Ctrl-C: stop after the current token and let the partial answer print before the JVM exits
+        Thread hook = new Thread(() -> {
+            interrupted.set(true);
+            try {
+                worker.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "glimpse-ask-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (model) {
+            GenerationOptions options = options(model.defaultOptions(), request);
+            Prompt prompt = Prompt.of(request.prompt(), images.toArray(ImageInput[]::new));
+            TokenListener listener = request.json() ? TokenListener.NONE : this::stream;
+            Glm4vModel.DetailedAnswer detailed = model.generateDetailed(prompt, options, listener, interrupted::get);
+            if (request.json()) {
+                out.println(json(model, detailed, loadMillis));
+            } else {
+                out.println();
+                out.flush();
+            }
+            return Main.OK;
+        } catch (RuntimeException e) {
+            err.println("glimpse ask: generation failed: " + e);
+            return Main.FAILED;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and waits for this thread
+            }
+        }
+    }
+
+    static GenerationOptions options(GenerationOptions defaults, Request request) {
+        GenerationOptions o = defaults.withMaxNewTokens(request.maxTokens()).withThinking(request.thinking());
+        if (request.temperature() != null) {
+            o = o.withTemperature(request.temperature());
+        }
+        if (request.seed() != null) {
+            o = o.withSeed(request.seed());
+        }
+        return o;
+    }
+
+    private void stream(TokenListener.Token token) {
+        if (token.text().isEmpty()) {
+            return;
+        }
+        PrintStream target = token.reasoning() ? err : out;
+        target.print(token.text());
+        target.flush();
+    }
+
+    static String json(Glm4vModel model, Glm4vModel.DetailedAnswer detailed, double loadMillis) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Answer a = detailed.answer();
+        ObjectNode root = mapper.createObjectNode();
+        ObjectNode info = root.putObject("model");
+        info.put("name", model.info().name());
+        info.put("device", model.info().device());
+        info.put("dtype", model.info().dtype());
+        info.put("parameters", model.info().parameters());
+        root.put("answer", a.text());
+        root.put("reasoning", a.reasoning());
+        ArrayNode boxes = root.putArray("boxes");
+        for (Box b : a.boxes()) {
+            boxes.addObject().put("x1", b.x1()).put("y1", b.y1()).put("x2", b.x2()).put("y2", b.y2());
+        }
+        root.put("finish_reason", a.finishReason().name().toLowerCase(java.util.Locale.ROOT));
+        root.put("input_ids_length", detailed.inputIds().length);
+        root.put("prompt_tokens", a.usage().promptTokens());
+        root.put("completion_tokens", a.usage().completionTokens());
+        ObjectNode timings = root.putObject("timings_ms");
+        timings.put("load", loadMillis);
+        timings.put("preprocessing", a.timings().preprocessMillis());
+        timings.put("vision_encoder", a.timings().visionMillis());
+        timings.put("prefill", a.timings().prefillMillis());
+        ArrayNode decode = timings.putArray("decode_steps");
+        a.timings().decodeMillis().forEach(decode::add);
+        timings.put("total", a.timings().totalMillis());
+        ArrayNode top = root.putArray("first_step_top5");
+        for (TokenLogit t : detailed.firstStepTop5()) {
+            top.addObject().put("id", t.id()).put("logit", t.logit());
+        }
+        ArrayNode tokens = root.putArray("tokens");
+        a.tokenIds().forEach(tokens::add);
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The {@code glimpse} command line: {@link dev.glimpse.cli.Main} dispatches to subcommands ({@code ask} so far).
+ * Depends on everything else; nothing depends on it.
+ */
+package dev.glimpse.cli;

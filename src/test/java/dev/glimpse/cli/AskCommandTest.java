@@ -1,0 +1,135 @@
+package dev.glimpse.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code glimpse ask} on the tiny fixture checkpoint, through {@link Main}. */
+class AskCommandTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private static Path fixture(String path) {
+        try {
+            return Path.of(AskCommandTest.class.getResource("/glm4v/" + path).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int run(String... args) {
+        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void jsonModeReportsTheAnswerTokensAndTimings() throws IOException {
+        int code = run("ask", "--model", fixture("tiny-a/model").toString(), "--prompt", "Hello!",
+                "--max-tokens", "6", "--temperature", "0", "--json");
+        assertEquals(0, code, stderr());
+        JsonNode json = new ObjectMapper().readTree(stdout());
+        assertEquals("cpu()", json.get("model").get("device").asText());
+        assertEquals("float32", json.get("model").get("dtype").asText());
+        assertEquals(6, json.get("completion_tokens").asInt());
+        assertEquals(6, json.get("tokens").size());
+        assertEquals("length", json.get("finish_reason").asText());
+        assertEquals(json.get("input_ids_length").asInt(), json.get("prompt_tokens").asInt());
+        assertEquals(5, json.get("first_step_top5").size());
+        assertEquals(json.get("tokens").get(0).asInt(), json.get("first_step_top5").get(0).get("id").asInt());
+        assertEquals(5, json.get("timings_ms").get("decode_steps").size());
+        for (String phase : new String[] {"load", "preprocessing", "vision_encoder", "prefill", "total"}) {
+            assertTrue(json.get("timings_ms").get(phase).asDouble() >= 0, phase);
+        }
+        assertTrue(json.has("answer") && json.has("reasoning") && json.get("boxes").isArray());
+    }
+
+    @Test
+    void imagesGoThroughTheVisionTower() throws IOException {
+        int code = run("ask", "--model", fixture("tiny-a/model").toString(), "--image",
+                fixture("images/shapes_rgb.png").toString(), "--image", fixture("images/stripes_l.png").toString(),
+                "--prompt", "What shapes are in this picture?", "--max-tokens", "3", "--seed", "7", "--json");
+        assertEquals(0, code, stderr());
+        JsonNode json = new ObjectMapper().readTree(stdout());
+        // 4 + 2 image tokens (16 and 8 patches, merged 2×2) are part of the prompt
+        assertTrue(json.get("prompt_tokens").asInt() > 6);
+        assertTrue(json.get("timings_ms").get("vision_encoder").asDouble() > 0);
+        assertEquals(3, json.get("completion_tokens").asInt());
+    }
+
+    @Test
+    void plainModeStreamsTheGeneratedText() {
+        int code = run("ask", "--model", fixture("tiny-b/model").toString(), "--prompt", "Hello!",
+                "--max-tokens", "8", "--temperature", "0", "--no-think");
+        assertEquals(0, code, stderr());
+        assertTrue(stdout().endsWith(System.lineSeparator()));
+        assertTrue(stdout().strip().length() > 0, "some answer text was streamed");
+    }
+
+    @Test
+    void helpIsPrintedWithExitZero() {
+        assertEquals(0, run("ask", "--help"));
+        assertTrue(stdout().startsWith("usage: glimpse ask --model DIR"));
+        assertEquals(0, run("--help"));
+    }
+
+    @Test
+    void userErrorsExitWithTwoAndSayWhatToFix(@TempDir Path tmp) throws IOException {
+        List<String[]> cases = new ArrayList<>();
+        String model = fixture("tiny-a/model").toString();
+        cases.add(new String[] {"ask", "--prompt", "hi"});
+        cases.add(new String[] {"ask", "--model", tmp.resolve("nope").toString(), "--prompt", "hi"});
+        cases.add(new String[] {"ask", "--model", model, "--image", tmp.resolve("cat.png").toString(), "--prompt", "hi"});
+        cases.add(new String[] {"ask", "--model", model, "--prompt", "hi", "--max-tokens", "lots"});
+        cases.add(new String[] {"ask", "--model", model, "--prompt", "hi", "--temperature", "-2"});
+        cases.add(new String[] {"ask", "--model", model});
+        Path notImage = Files.writeString(tmp.resolve("notes.png"), "not a picture");
+        cases.add(new String[] {"ask", "--model", model, "--image", notImage.toString(), "--prompt", "hi"});
+        cases.add(new String[] {"ask", "--model", tmp.toString(), "--prompt", "hi"});
+        String[] expected = {
+            "Missing --model, e.g. --model path/to/GLM-4.6V-Flash",
+            "--model directory " + tmp.resolve("nope") + " does not exist",
+            "--image file " + tmp.resolve("cat.png") + " does not exist",
+            "--max-tokens expects a whole number, got 'lots'",
+            "--temperature must be a number of at least 0.0, was -2",
+            "Missing --prompt, e.g. --prompt \"What is in this image?\"",
+            "is not in a format Java can decode",
+            "No config.json in",
+        };
+        for (int i = 0; i < cases.size(); i++) {
+            err.reset();
+            assertEquals(2, run(cases.get(i)), String.join(" ", cases.get(i)));
+            assertTrue(stderr().contains(expected[i]), "expected «" + expected[i] + "» in «" + stderr() + "»");
+        }
+    }
+
+    @Test
+    void unknownCommandsAndNoCommandExitWithTwo() {
+        assertEquals(2, run());
+        assertTrue(stderr().contains("usage: glimpse <command>"));
+        assertEquals(2, run("serve-me"));
+        assertTrue(stderr().contains("unknown command 'serve-me'"));
+    }
+}
