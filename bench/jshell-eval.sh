@@ -3,6 +3,6 @@
 # Usage: bench/jshell-eval.sh [rounds]      (JAVA_HOME selects the JDK; default: java on PATH)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B -o compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+mvn -q -B -o -Dstyle.color=never compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 exec "$JAVA" -cp "target/classes:$(cat target/bench-classpath.txt)" bench/JShellEvalBench.java "${1:-3}"

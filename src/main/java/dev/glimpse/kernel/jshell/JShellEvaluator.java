@@ -95,12 +95,24 @@ public final class JShellEvaluator implements AutoCloseable {
                 .executionEngine(control.provider(), Map.of())
                 .compilerOptions(options.compilerOptions().toArray(String[]::new))
                 .build();
+        settleCompilerClasspath();
         this.analysis = jshell.sourceCodeAnalysis();
         this.splitter = new CellSplitter(analysis);
         this.javadocSources = new JavadocSources(options.sourcePath());
         if (!options.classpath().isEmpty()) {
             addToClasspath(options.classpath().toArray(Path[]::new));
         }
+    }
+
+    /**
+     * Sets the compiler's classpath explicitly, on this thread, before JShell's analysis exists. Otherwise javac
+     * computes its default classpath lazily on first use, and when that first use is the analysis's background
+     * indexer, a classpath added meanwhile can be overwritten by the default: the added jars then stay invisible to
+     * completion and inspection for good (seen on JDK 25 with the kernel's classpath of some 80 jars).
+     */
+    private void settleCompilerClasspath() {
+        KernelClasspath.entries().stream().findFirst()
+                .ifPresent(entry -> jshell.addToClasspath(entry.toString())); // the loader delegate skips it
     }
 
     /**
