@@ -43,6 +43,8 @@ public final class JShellEvaluator implements AutoCloseable {
     /** Exercises javac, class loading, lambdas and the cell thread without declaring anything. */
     private static final String WARM_UP_CODE =
             "{ java.util.List.of(1, 2, 3).stream().map(i -> i * 2).mapToInt(Integer::intValue).sum(); }";
+    /** Exercises JShell's path for expressions and variables (type analysis, then a wrapper); dropped afterwards. */
+    private static final String WARM_UP_VARIABLE = "var $glimpseWarmUp = 6 * 7;";
 
     private final EvaluatorOptions options;
     private final SnippetClassLoader loader;
@@ -117,6 +119,7 @@ public final class JShellEvaluator implements AutoCloseable {
             warmedUp = true;
             try {
                 snippets.evaluate(new CellText(WARM_UP_CODE, 1, "warm-up"));
+                snippets.evaluateAndForget(WARM_UP_VARIABLE);
             } catch (CellFailure failure) {
                 LOG.log(System.Logger.Level.WARNING, "warm-up cell failed: " + failure.report());
             }

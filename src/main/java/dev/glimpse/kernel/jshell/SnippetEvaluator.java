@@ -51,6 +51,22 @@ final class SnippetEvaluator {
         this.renderer = new TracebackRenderer(origins::get);
     }
 
+    /** Evaluates one snippet and drops what it declared, leaving no trace among the user's declarations. */
+    void evaluateAndForget(String snippet) {
+        compilerLock.lock();
+        try {
+            control.clearOutcomes();
+            for (SnippetEvent event : jshell.eval(snippet)) {
+                if (event.causeSnippet() == null && event.snippet().kind() != Snippet.Kind.ERRONEOUS) {
+                    jshell.drop(event.snippet());
+                }
+            }
+            control.clearOutcomes();
+        } finally {
+            compilerLock.unlock();
+        }
+    }
+
     /** Evaluates the snippets of {@code cell} in order, stopping at the first that fails. */
     Evaluation evaluate(CellText cell) throws CellFailure {
         compilerLock.lock();

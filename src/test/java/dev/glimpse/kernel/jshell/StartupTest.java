@@ -42,6 +42,15 @@ class StartupTest {
     }
 
     @Test
+    void warmingUpLeavesNoDeclarationsBehind() {
+        try (JShellEvaluator evaluator = JShellEvaluator.create(EvaluatorOptions.defaults())) {
+            evaluator.warmUp();
+            assertEquals(List.of(), evaluator.complete("$glimpse", 8).matches());
+            assertThrows(CompileFailure.class, () -> evaluator.eval("$glimpseWarmUp", 1));
+        }
+    }
+
+    @Test
     void withoutImportsNothingIsImported() {
         try (JShellEvaluator evaluator = JShellEvaluator.create(EvaluatorOptions.defaults().withoutImports())) {
             assertThrows(CompileFailure.class, () -> evaluator.eval("new ArrayList<String>()", 1));
