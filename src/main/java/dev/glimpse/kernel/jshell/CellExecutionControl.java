@@ -79,7 +79,7 @@ final class CellExecutionControl extends DirectExecutionControl {
             throw new StoppedException();
         }
         CellRunner.Outcome outcome;
-        compilerLock.suspend();
+        int holds = compilerLock.suspend();
         try {
             outcome = runner.run(doit, loader);
         } catch (OutOfMemoryError e) {
@@ -87,7 +87,7 @@ final class CellExecutionControl extends DirectExecutionControl {
             runner.releaseReserve();
             outcome = new CellRunner.Outcome.Threw(e);
         } finally {
-            compilerLock.resume();
+            compilerLock.resume(holds);
         }
         outcomes.add(outcome);
         if (outcome instanceof CellRunner.Outcome.Threw threw) {

@@ -60,4 +60,11 @@ public final class CellInterrupt {
         abandoned.add(thread);
         anyAbandoned = true;
     }
+
+    /** Forgets an abandoned thread once it has come back from the code it was stuck in. */
+    static void forget(Thread thread) {
+        if (abandoned.remove(thread)) {
+            anyAbandoned = !abandoned.isEmpty();
+        }
+    }
 }

@@ -152,7 +152,10 @@ final class CellRunner implements AutoCloseable {
             try {
                 invoke();
             } finally {
-                runningThread = null;
+                if (runningThread == Thread.currentThread()) {
+                    runningThread = null;
+                }
+                CellInterrupt.forget(Thread.currentThread());
                 Thread.interrupted(); // an interrupt aimed at this cell must not leak into the next
                 synchronized (this) {
                     done = true;

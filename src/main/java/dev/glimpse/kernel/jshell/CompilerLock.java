@@ -10,7 +10,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class CompilerLock {
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final ThreadLocal<Integer> suspendedHolds = new ThreadLocal<>();
 
     void lock() {
         lock.lock();
@@ -20,20 +19,22 @@ final class CompilerLock {
         lock.unlock();
     }
 
-    /** Lets go of the lock entirely, however often the calling thread holds it, until {@link #resume()}. */
-    void suspend() {
+    /**
+     * Lets go of the lock entirely, however often the calling thread holds it.
+     *
+     * @return how often it was held, for {@link #resume(int)}
+     */
+    int suspend() {
         int holds = lock.getHoldCount();
-        suspendedHolds.set(holds);
         for (int i = 0; i < holds; i++) {
             lock.unlock();
         }
+        return holds;
     }
 
     /** Takes the lock back as often as {@link #suspend()} let go of it. */
-    void resume() {
-        Integer holds = suspendedHolds.get();
-        suspendedHolds.remove();
-        for (int i = 0; holds != null && i < holds; i++) {
+    void resume(int holds) {
+        for (int i = 0; i < holds; i++) {
             lock.lock();
         }
     }

@@ -1,5 +1,6 @@
 package dev.glimpse.kernel.jshell;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,7 +34,7 @@ public record Evaluation(boolean hasValue, Object value, String typeName, List<S
         if (moreNotes.isEmpty()) {
             return this;
         }
-        List<String> all = new java.util.ArrayList<>(notes);
+        List<String> all = new ArrayList<>(notes);
         all.addAll(moreNotes);
         return new Evaluation(hasValue, value, typeName, all);
     }

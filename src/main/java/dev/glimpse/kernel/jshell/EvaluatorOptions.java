@@ -2,7 +2,6 @@ package dev.glimpse.kernel.jshell;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -113,7 +112,9 @@ public record EvaluatorOptions(List<Path> classpath, List<String> imports, List<
     @SafeVarargs
     private static <T> List<T> plus(List<T> list, T... more) {
         List<T> all = new ArrayList<>(list);
-        all.addAll(Arrays.asList(more));
+        for (T item : more) {
+            all.add(Objects.requireNonNull(item));
+        }
         return all;
     }
 }

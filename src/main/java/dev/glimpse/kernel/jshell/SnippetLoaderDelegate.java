@@ -49,13 +49,17 @@ final class SnippetLoaderDelegate implements LoaderDelegate {
     }
 
     @Override
-    public void addToClasspath(String path) throws InternalException {
-        for (String entry : path.split(File.pathSeparator)) {
+    public void addToClasspath(String classpath) throws InternalException {
+        for (String entry : classpath.split(File.pathSeparator)) {
             if (entry.isEmpty()) {
                 continue;
             }
             try {
-                loader.addURL(Path.of(entry).toAbsolutePath().toUri().toURL());
+                Path path = Path.of(entry);
+                if (KernelClasspath.contains(path)) {
+                    continue; // loaded by the kernel's loader already; a second copy here would shadow nothing
+                }
+                loader.addURL(path.toAbsolutePath().toUri().toURL());
             } catch (MalformedURLException | RuntimeException e) {
                 throw new InternalException("cannot add " + entry + " to the classpath: " + e.getMessage());
             }

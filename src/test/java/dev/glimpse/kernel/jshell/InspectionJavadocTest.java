@@ -42,6 +42,23 @@ class InspectionJavadocTest {
         }
     }
 
+    /**
+     * JShell's background indexer once raced with classpath changes made right after creation, and the compiler lost
+     * the added jar for good in about half of the evaluators (JDK 25, large classpath). Several tries make a
+     * regression show.
+     */
+    @Test
+    void jarsAddedRightAfterCreationStayVisibleToTheCompiler(@TempDir Path dir) throws IOException {
+        Path jar = TestJars.compile(dir, "demo.Greeter", GREETER);
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            try (JShellEvaluator evaluator = JShellEvaluator.create(EvaluatorOptions.defaults())) {
+                evaluator.addToClasspath(jar);
+                String code = "demo.Greeter.hello(";
+                assertTrue(evaluator.inspect(code, code.length(), 0).isPresent(), "attempt " + attempt);
+            }
+        }
+    }
+
     @Test
     void librariesShowTheirJavadocFromASourcesJar(@TempDir Path dir) throws IOException {
         Path jar = TestJars.compile(dir, "demo.Greeter", GREETER);

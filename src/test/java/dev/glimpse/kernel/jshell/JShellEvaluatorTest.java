@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -248,6 +251,15 @@ class JShellEvaluatorTest {
 
         assertEquals("hello ada", value("demo.Greeter.hello(\"ada\")"));
         assertSame(evaluator.classLoader(), evaluator.classLoader().loadClass("demo.Greeter").getClassLoader());
+    }
+
+    @Test
+    void jarsOfTheKernelClasspathAreNotLoadedASecondTime() throws Exception {
+        Path tablesaw = Path.of(Table.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        evaluator.addToClasspath(tablesaw);
+        URL[] added = ((URLClassLoader) evaluator.classLoader()).getURLs();
+        assertFalse(Arrays.asList(added).contains(tablesaw.toUri().toURL()), Arrays.toString(added));
+        assertSame(Table.class, value("tech.tablesaw.api.Table.create(\"again\")").getClass());
     }
 
     @Test

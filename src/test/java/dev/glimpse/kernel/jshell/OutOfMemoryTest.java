@@ -28,7 +28,6 @@ class OutOfMemoryTest {
                 .start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(5, TimeUnit.MINUTES), "the probe JVM hangs:\n" + output);
-        System.out.print(output);
 
         Map<String, String> steps = new LinkedHashMap<>();
         for (String line : output.split("\n")) {
