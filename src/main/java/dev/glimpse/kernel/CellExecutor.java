@@ -32,10 +32,12 @@ final class CellExecutor implements MagicContext {
     /**
      * Runs a cell.
      *
+     * @param executionCount the cell's number, which error messages use to name it ({@code In [3] line 2})
      * @return the value of its last segment, if that segment has one
      * @throws CellError for anything the user should see as an error output
      */
-    Optional<Object> run(String cell) throws CellError {
+    Optional<Object> run(String cell, int executionCount) throws CellError {
+        String cellName = "In [" + executionCount + "]";
         JShellEvaluator evaluator = kernel.evaluator();
         reportStartupProblems();
         try {
@@ -43,7 +45,8 @@ final class CellExecutor implements MagicContext {
             boolean hasValue = false;
             for (CellSegment segment : CellParser.parse(cell)) {
                 if (segment instanceof CellSegment.Code code) {
-                    var evaluation = evaluator.eval(code.source(), code.line());
+                    var evaluation = evaluator.eval(code.source(), code.line(), cellName);
+                    evaluation.notes().forEach(System.err::println);
                     hasValue = evaluation.hasValue();
                     value = evaluation.value();
                 } else {

@@ -63,7 +63,7 @@ final class ExecuteRequests {
         Optional<String> helpTopic = HelpRequest.topic(code);
         Outcome outcome = helpTopic.isPresent()
                 ? new Outcome(null, null)
-                : run(request, code, content.path("allow_stdin").asBoolean(false));
+                : run(request, code, count, content.path("allow_stdin").asBoolean(false));
         ObjectNode reply = Json.object();
         reply.put("execution_count", count);
         if (outcome.error() == null) {
@@ -100,7 +100,7 @@ final class ExecuteRequests {
         }
     }
 
-    private Outcome run(Message request, String code, boolean allowStdin) {
+    private Outcome run(Message request, String code, int count, boolean allowStdin) {
         kernel.enterRequest(request, allowStdin);
         ScheduledFuture<?> timeout = null;
         long limit = kernel.config().timeoutMillis();
@@ -108,7 +108,7 @@ final class ExecuteRequests {
             timeout = watchdog.schedule(kernel::interrupt, limit, TimeUnit.MILLISECONDS);
         }
         try {
-            Optional<Object> value = kernel.cellThread().run(() -> runner.run(code));
+            Optional<Object> value = kernel.cellThread().run(() -> runner.run(code, count));
             return new Outcome(value.map(this::render).orElse(null), null);
         } catch (CellError e) {
             return new Outcome(null, e.report());

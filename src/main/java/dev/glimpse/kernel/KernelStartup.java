@@ -104,9 +104,9 @@ final class KernelStartup {
             }
             EvaluatorOptions options = EvaluatorOptions.defaults()
                     .withImports(imports.toArray(String[]::new))
-                    .withClasspath(KernelClasspath.expand(config.classpath()).toArray(Path[]::new))
+                    .withClasspath(UserClasspath.expand(config.classpath()).toArray(Path[]::new))
                     .withCompilerOptions(config.compilerOptions().toArray(String[]::new))
-                    .withSourcePath(KernelClasspath.sourceJars().toArray(Path[]::new));
+                    .withSourcePath(UserClasspath.sourceJars().toArray(Path[]::new));
             JShellEvaluator evaluator = JShellEvaluator.create(options);
             for (String code : startupCode) {
                 evaluateStartup(evaluator, code, "extension start-up code");

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The kernel's class path as cells see it: {@code GLIMPSE_CLASSPATH} entries, and where the sources are. */
-final class KernelClasspath {
-    private static final Logger LOG = LoggerFactory.getLogger(KernelClasspath.class);
+final class UserClasspath {
+    private static final Logger LOG = LoggerFactory.getLogger(UserClasspath.class);
 
-    private KernelClasspath() {
+    private UserClasspath() {
     }
 
     /** Expands {@code GLIMPSE_CLASSPATH} entries (globs allowed); entries that match nothing are logged. */
