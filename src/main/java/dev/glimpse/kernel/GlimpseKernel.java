@@ -44,7 +44,7 @@ public final class GlimpseKernel extends BaseKernel {
     private final KernelSockets sockets;
     private final Publisher publisher;
     private final MagicRegistry magics = new MagicRegistry();
-    private final HistoryStore history;
+    private final java.util.concurrent.CompletableFuture<HistoryStore> history;
     private final KernelStartup startup;
     private final CellThread cellThread = new CellThread();
     private final ScheduledExecutorService streamTimer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -67,7 +67,13 @@ public final class GlimpseKernel extends BaseKernel {
         this.config = config;
         this.sockets = sockets;
         this.publisher = new Publisher(sockets.iopub(), UUID.randomUUID().toString());
-        this.history = openHistory(config);
+        // Opening the history reads and locks a file: done off the path to the first kernel_info reply.
+        this.history = java.util.concurrent.CompletableFuture.supplyAsync(() -> openHistory(config),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "glimpse-history-open");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
         this.stdout = new CellOutputStream("stdout", this::stream, streamTimer);
         this.stderr = new CellOutputStream("stderr", this::stream, streamTimer);
         DisplayRenderers.registerDefaults(getRenderer());
@@ -115,7 +121,7 @@ public final class GlimpseKernel extends BaseKernel {
     }
 
     HistoryStore history() {
-        return history;
+        return history.join();
     }
 
     KernelStartup startup() {
