@@ -33,6 +33,7 @@ def main():
     env["GLIMPSE_CDS"] = "off"  # don't read an archive while writing one
     env["GLIMPSE_HISTORY"] = os.devnull
     km = KernelManager(kernel_name="glimpse")
+    km.shutdown_wait_time = 300  # writing the archive at exit takes seconds; don't kill the JVM meanwhile
     km.start_kernel(env=env)
     kc = km.client()
     kc.start_channels()
@@ -49,7 +50,7 @@ def main():
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)  # a clean exit, so the JVM writes the archive
-    for _ in range(100):
+    for _ in range(300):
         if os.path.exists(archive):
             break
         time.sleep(0.1)

@@ -96,8 +96,9 @@ final class CellExecutor implements MagicContext {
 
     @Override
     public void addToClasspath(List<Path> entries) {
-        kernel.evaluator().addToClasspath(entries.toArray(Path[]::new));
-        kernel.startup().installExtensionsFrom(kernel.evaluator().classLoader());
+        JShellEvaluator evaluator = kernel.evaluator();
+        evaluator.addToClasspath(entries.toArray(Path[]::new));
+        kernel.startup().installExtensionsFrom(evaluator.classLoader(), evaluator);
     }
 
     @Override

@@ -102,13 +102,16 @@ final class ExecuteRequests {
 
     private Outcome run(Message request, String code, int count, boolean allowStdin) {
         kernel.enterRequest(request, allowStdin);
-        ScheduledFuture<?> timeout = null;
-        long limit = kernel.config().timeoutMillis();
-        if (limit > 0) {
-            timeout = watchdog.schedule(kernel::interrupt, limit, TimeUnit.MILLISECONDS);
-        }
+        ScheduledFuture<?>[] timeout = new ScheduledFuture<?>[1];
         try {
-            Optional<Object> value = kernel.cellThread().run(() -> runner.run(code, count));
+            Optional<Object> value = kernel.cellThread().run(() -> {
+                kernel.evaluator(); // waits for start-up, which must not count against GLIMPSE_TIMEOUT
+                long limit = kernel.config().timeoutMillis();
+                if (limit > 0) {
+                    timeout[0] = watchdog.schedule(kernel::interrupt, limit, TimeUnit.MILLISECONDS);
+                }
+                return runner.run(code, count);
+            });
             return new Outcome(value.map(this::render).orElse(null), null);
         } catch (CellError e) {
             return new Outcome(null, e.report());
@@ -116,8 +119,8 @@ final class ExecuteRequests {
             LOG.debug("Cell failed outside user code", e);
             return new Outcome(null, ErrorReport.of(e));
         } finally {
-            if (timeout != null) {
-                timeout.cancel(false);
+            if (timeout[0] != null) {
+                timeout[0].cancel(false);
             }
             kernel.leaveRequest();
         }

@@ -17,14 +17,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Everything the kernel does at start after it has begun answering requests, on one background thread: start JShell,
- * install extensions, evaluate their imports and start-up code and the user's start-up scripts, then warm the
- * compiler up so the first cell is quick. Cells wait for it; {@code kernel_info} does not.
+ * install extensions from the kernel's classpath and {@code GLIMPSE_CLASSPATH}, evaluate their imports and start-up
+ * code, warm the compiler up, and run the user's start-up scripts. Cells wait for it; {@code kernel_info} does not.
  *
  * <p>Problems (a failing extension, a start-up script that does not compile) are kept and shown as stderr in the
  * first cell, and the kernel carries on.
@@ -42,12 +44,9 @@ final class KernelStartup {
     private final GlimpseKernel kernel;
     private final KernelConfig config;
     private final CompletableFuture<JShellEvaluator> ready = new CompletableFuture<>();
-    private final List<String> imports = new CopyOnWriteArrayList<>(NOTEBOOK_IMPORTS);
-    private final List<String> startupCode = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final List<KernelExtension> extensions = new CopyOnWriteArrayList<>();
-    private final java.util.Set<String> installed = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile boolean installing;
+    private final Set<String> installed = ConcurrentHashMap.newKeySet();
 
     KernelStartup(GlimpseKernel kernel, KernelConfig config) {
         this.kernel = kernel;
@@ -63,11 +62,6 @@ final class KernelStartup {
     /** The evaluator, once start-up has finished (waits for it). */
     JShellEvaluator evaluator() {
         return ready.join();
-    }
-
-    /** Whether start-up has finished. */
-    boolean isReady() {
-        return ready.isDone();
     }
 
     /** Start-up problems not yet shown to the user; cleared by the call. */
@@ -97,19 +91,17 @@ final class KernelStartup {
     private void run() {
         long start = System.nanoTime();
         try {
-            ClassLoader loader = KernelStartup.class.getClassLoader();
-            Thread.currentThread().setContextClassLoader(loader);
-            if (config.loadExtensions()) {
-                installExtensions(loader);
-            }
+            Thread.currentThread().setContextClassLoader(KernelStartup.class.getClassLoader());
             EvaluatorOptions options = EvaluatorOptions.defaults()
-                    .withImports(imports.toArray(String[]::new))
+                    .withImports(NOTEBOOK_IMPORTS.toArray(String[]::new))
                     .withClasspath(UserClasspath.expand(config.classpath()).toArray(Path[]::new))
                     .withCompilerOptions(config.compilerOptions().toArray(String[]::new))
                     .withSourcePath(UserClasspath.sourceJars().toArray(Path[]::new));
             JShellEvaluator evaluator = JShellEvaluator.create(options);
-            for (String code : startupCode) {
-                evaluateStartup(evaluator, code, "extension start-up code");
+            evaluator.warmUp();
+            if (config.loadExtensions()) {
+                // The snippet loader sees the kernel's classpath and GLIMPSE_CLASSPATH: extensions in either load.
+                installExtensionsFrom(evaluator.classLoader(), evaluator);
             }
             for (Path script : config.startupScriptPaths()) {
                 evaluateScript(evaluator, script);
@@ -117,7 +109,6 @@ final class KernelStartup {
             if (config.startupScript() != null && !config.startupScript().isBlank()) {
                 evaluateStartup(evaluator, config.startupScript(), "GLIMPSE_STARTUP_SCRIPT");
             }
-            evaluator.warmUp();
             ready.complete(evaluator);
             LOG.info("Kernel ready in {} ms", (System.nanoTime() - start) / 1_000_000);
         } catch (Throwable t) {
@@ -126,20 +117,12 @@ final class KernelStartup {
         }
     }
 
-    private void installExtensions(ClassLoader loader) {
-        installing = true;
-        try {
-            installExtensionsFrom(loader);
-        } finally {
-            installing = false;
-        }
-    }
-
     /**
-     * Installs the extensions a class loader offers that are not installed yet, e.g. after {@code %maven} added a
-     * jar. Failures are kept for the next cell's output.
+     * Installs the extensions a class loader offers that are not installed yet — at start, and again after
+     * {@code %maven} or {@code %classpath} added jars — then evaluates the imports and code they asked for.
+     * Failures are kept for the next cell's output.
      */
-    synchronized void installExtensionsFrom(ClassLoader loader) {
+    synchronized void installExtensionsFrom(ClassLoader loader, JShellEvaluator evaluator) {
         Context context = new Context();
         for (ServiceLoader.Provider<KernelExtension> provider
                 : ServiceLoader.load(KernelExtension.class, loader).stream().toList()) {
@@ -166,6 +149,13 @@ final class KernelStartup {
                 problems.add("JJava extension " + provider.type().getName() + " failed to install: " + t);
             }
         }
+        context.closed = true;
+        for (String declaration : context.imports) {
+            evaluateStartup(evaluator, "import " + declaration + ";", "extension import " + declaration);
+        }
+        for (String code : context.code) {
+            evaluateStartup(evaluator, code, "extension start-up code");
+        }
     }
 
     private void evaluateScript(JShellEvaluator evaluator, Path script) {
@@ -179,14 +169,18 @@ final class KernelStartup {
 
     private void evaluateStartup(JShellEvaluator evaluator, String code, String what) {
         try {
-            evaluator.eval(code, 1);
+            evaluator.eval(code, 1, what);
         } catch (Exception e) {
             problems.add("The " + what + " failed: " + e.getMessage());
         }
     }
 
-    /** What extensions see while they install. */
+    /** What extensions see while they install; their imports and code run once the batch is installed. */
     private final class Context implements ExtensionContext {
+        private final List<String> imports = new ArrayList<>();
+        private final List<String> code = new ArrayList<>();
+        private volatile boolean closed;
+
         @Override
         public Renderer renderer() {
             return kernel.getRenderer();
@@ -199,16 +193,16 @@ final class KernelStartup {
 
         @Override
         public void addImports(String... more) {
-            requireInstalling("addImports");
+            requireOpen("addImports");
             for (String declaration : more) {
                 imports.add(declaration.strip().replaceFirst("^import\\s+", "").replaceFirst(";$", "").strip());
             }
         }
 
         @Override
-        public void addStartupCode(String code) {
-            requireInstalling("addStartupCode");
-            startupCode.add(code);
+        public void addStartupCode(String source) {
+            requireOpen("addStartupCode");
+            code.add(source);
         }
 
         @Override
@@ -223,7 +217,7 @@ final class KernelStartup {
                 }
             }, "glimpse-" + name);
             thread.setDaemon(true);
-            thread.setContextClassLoader(KernelStartup.class.getClassLoader());
+            thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
             thread.start();
             return future;
         }
@@ -233,8 +227,8 @@ final class KernelStartup {
             return CellInterrupt.requested();
         }
 
-        private void requireInstalling(String method) {
-            if (!installing) {
+        private void requireOpen(String method) {
+            if (closed) {
                 throw new IllegalStateException(method + " is only possible while the extension installs");
             }
         }
