@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** The dependency rules of the architecture: kernel → extension → engine, and the engine knows no Jupyter. */
+/**
+ * The dependency rules of the architecture: kernel → extension → engine, pipeline → engine API, and the engine
+ * knows no Jupyter.
+ */
 class ArchitectureTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -26,6 +29,15 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.glimpse.engine")
                 .should().dependOnClassesThat().resideInAnyPackage("ai.djl..", "dev.glimpse.engine.glm4v..",
                         "com.fasterxml..", "tech.tablesaw..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void thePipelineRunsOnTheEngineApiOnly() {
+        noClasses().that().resideInAPackage("dev.glimpse.pipeline..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.glimpse.engine.glm4v..", "ai.djl..",
+                        "dev.glimpse.kernel..", "dev.glimpse.display..", "dev.glimpse.extension..",
+                        "dev.glimpse.cli..", "org.dflib.jjava..")
                 .check(CLASSES);
     }
 

@@ -9,6 +9,7 @@ import dev.glimpse.engine.Box;
 import dev.glimpse.engine.GenerationOptions;
 import dev.glimpse.engine.ImageInput;
 import dev.glimpse.engine.ImageLoader;
+import dev.glimpse.engine.ModelLocation;
 import dev.glimpse.engine.Prompt;
 import dev.glimpse.engine.TokenListener;
 import dev.glimpse.engine.glm4v.Glm4vModel;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code glimpse ask}: loads a GLM-4V model directory, asks one question about zero or more images and prints the
@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class AskCommand {
 
     static final String USAGE_TEXT = """
-            usage: glimpse ask --model DIR [--image FILE]... --prompt TEXT [options]
+            usage: glimpse ask [--model DIR] [--image FILE]... --prompt TEXT [options]
 
-              --model DIR        a GLM-4V model directory (config.json, *.safetensors, tokenizer.json)
+            """ + ModelOption.HELP + """
               --image FILE       an image to ask about (PNG, JPEG, GIF, BMP, TIFF); repeat for several
               --prompt TEXT      the question
               --max-tokens N     most tokens to generate, reasoning included (default 1024)
@@ -51,10 +51,12 @@ final class AskCommand {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final CliEnvironment environment;
 
-    AskCommand(PrintStream out, PrintStream err) {
+    AskCommand(PrintStream out, PrintStream err, CliEnvironment environment) {
         this.out = out;
         this.err = err;
+        this.environment = environment;
     }
 
     private static Map<String, Arguments.Kind> options() {
@@ -76,15 +78,13 @@ final class AskCommand {
                    boolean thinking, boolean json) {
     }
 
-    /** Parses and checks the arguments (files exist, numbers are numbers); throws {@link UsageException}. */
-    static Request parse(List<String> args) {
+    /**
+     * Parses and checks the arguments (files exist, numbers are numbers); without {@code --model}, uses the
+     * configured model. Throws {@link UsageException}.
+     */
+    static Request parse(List<String> args, ModelLocation configuredModel) {
         Arguments a = Arguments.parse(args, OPTIONS);
-        Path model = Path.of(a.required("model", "path/to/GLM-4.6V-Flash"));
-        if (!Files.isDirectory(model)) {
-            throw new UsageException(Files.exists(model)
-                    ? "--model " + model + " is a file; pass the model's directory"
-                    : "--model directory " + model + " does not exist");
-        }
+        Path model = ModelOption.resolve(a.value("model"), configuredModel);
         List<Path> images = new ArrayList<>();
         for (String image : a.values("image")) {
             Path p = Path.of(image);
@@ -110,7 +110,7 @@ final class AskCommand {
         Request request;
         List<ImageInput> images = new ArrayList<>();
         try {
-            request = parse(args);
+            request = parse(args, environment.configuredModel());
             ImageLoader loader = new ImageLoader();
             for (Path p : request.images()) {
                 images.add(loader.load(p));
@@ -131,23 +131,13 @@ final class AskCommand {
         }
         double loadMillis = (System.nanoTime() - loadStart) / 1e6;
 
-        AtomicBoolean interrupted = new AtomicBoolean();
-        Thread worker = Thread.currentThread();
         // Ctrl-C: stop after the current token and let the partial answer print before the JVM exits
-        Thread hook = new Thread(() -> {
-            interrupted.set(true);
-            try {
-                worker.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "glimpse-ask-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (model) {
+        try (model; InterruptHook interrupt = new InterruptHook("glimpse-ask-interrupt")) {
             GenerationOptions options = options(model.defaultOptions(), request);
             Prompt prompt = Prompt.of(request.prompt(), images.toArray(ImageInput[]::new));
             TokenListener listener = request.json() ? TokenListener.NONE : this::stream;
-            Glm4vModel.DetailedAnswer detailed = model.generateDetailed(prompt, options, listener, interrupted::get);
+            Glm4vModel.DetailedAnswer detailed =
+                    model.generateDetailed(prompt, options, listener, interrupt::interrupted);
             if (request.json()) {
                 out.println(json(model, detailed, loadMillis));
             } else {
@@ -158,12 +148,6 @@ final class AskCommand {
         } catch (RuntimeException e) {
             err.println("glimpse ask: generation failed: " + e);
             return Main.FAILED;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running and waits for this thread
-            }
         }
     }
 

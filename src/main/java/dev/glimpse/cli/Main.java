@@ -8,7 +8,8 @@ import java.util.List;
  * The {@code glimpse} command line: dispatches to a subcommand.
  *
  * <p>Exit codes: 0 success, 1 a failure while running (e.g. the model could not run), 2 a command line or input
- * the user must fix (unknown command or option, bad number, missing model directory or image file).
+ * the user must fix (unknown command or option, bad number, missing model directory, image or data file, a bad
+ * data set line).
  */
 public final class Main {
 
@@ -21,6 +22,9 @@ public final class Main {
 
             commands:
               ask    answer a question about images with a local GLM-4V model
+              eval   measure a model's accuracy and latency on a JSONL file of image questions
+
+            Without --model, commands use $GLIMPSE_MODEL, else the bundled models/glimpse-tiny.
 
             Run 'glimpse <command> --help' for the options of a command.
             """;
@@ -36,8 +40,13 @@ public final class Main {
         System.exit(run(Arrays.asList(args), System.out, System.err));
     }
 
-    /** Runs a command line; returns the exit code. */
+    /** Runs a command line in this process's environment; returns the exit code. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        return run(args, out, err, CliEnvironment.current());
+    }
+
+    /** Runs a command line in the given environment; returns the exit code. */
+    static int run(List<String> args, PrintStream out, PrintStream err, CliEnvironment environment) {
         if (args.isEmpty()) {
             err.print(USAGE_TEXT);
             return USAGE;
@@ -46,7 +55,9 @@ public final class Main {
         List<String> rest = args.subList(1, args.size());
         switch (command) {
             case "ask":
-                return new AskCommand(out, err).run(rest);
+                return new AskCommand(out, err, environment).run(rest);
+            case "eval":
+                return new EvalCommand(out, err, environment).run(rest);
             case "help", "--help", "-h":
                 out.print(USAGE_TEXT);
                 return OK;

@@ -2,6 +2,7 @@ package dev.glimpse.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.glimpse.engine.ModelLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,9 +33,17 @@ class AskCommandTest {
         }
     }
 
+    // no GLIMPSE_MODEL, and an installation without models/glimpse-tiny, whatever the machine has
+    @TempDir
+    Path emptyHome;
+
     private int run(String... args) {
+        return run(new CliEnvironment(ModelLocation.resolve(null, emptyHome), false), args);
+    }
+
+    private int run(CliEnvironment environment, String... args) {
         return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(err, true, StandardCharsets.UTF_8), environment);
     }
 
     private String stdout() {
@@ -89,9 +98,26 @@ class AskCommandTest {
     }
 
     @Test
+    void withoutModelTheDefaultModelOfTheInstallationIsUsed(@TempDir Path home) throws IOException {
+        FixtureModel.installAsDefault(home);
+        int code = run(new CliEnvironment(ModelLocation.resolve(null, home), false), "ask", "--prompt", "Hello!",
+                "--max-tokens", "2", "--json");
+        assertEquals(0, code, stderr());
+        assertEquals("glimpse-tiny", new ObjectMapper().readTree(stdout()).get("model").get("name").asText());
+    }
+
+    @Test
+    void glimpseModelPointingNowhereIsAUsageError(@TempDir Path tmp) {
+        Path missing = tmp.resolve("no-such-model");
+        assertEquals(2, run(new CliEnvironment(ModelLocation.resolve(missing.toString(), tmp), false), "ask",
+                "--prompt", "hi"));
+        assertTrue(stderr().contains("GLIMPSE_MODEL is set to " + missing + ", which does not exist"), stderr());
+    }
+
+    @Test
     void helpIsPrintedWithExitZero() {
         assertEquals(0, run("ask", "--help"));
-        assertTrue(stdout().startsWith("usage: glimpse ask --model DIR"));
+        assertTrue(stdout().startsWith("usage: glimpse ask [--model DIR]"));
         assertEquals(0, run("--help"));
     }
 
@@ -101,7 +127,8 @@ class AskCommandTest {
         String model = fixture("tiny-a/model").toString();
         cases.add(new String[] {"ask", "--prompt", "hi"});
         cases.add(new String[] {"ask", "--model", tmp.resolve("nope").toString(), "--prompt", "hi"});
-        cases.add(new String[] {"ask", "--model", model, "--image", tmp.resolve("cat.png").toString(), "--prompt", "hi"});
+        cases.add(new String[] {"ask", "--model", model, "--image", tmp.resolve("cat.png").toString(), "--prompt",
+            "hi"});
         cases.add(new String[] {"ask", "--model", model, "--prompt", "hi", "--max-tokens", "lots"});
         cases.add(new String[] {"ask", "--model", model, "--prompt", "hi", "--temperature", "-2"});
         cases.add(new String[] {"ask", "--model", model});
@@ -109,7 +136,8 @@ class AskCommandTest {
         cases.add(new String[] {"ask", "--model", model, "--image", notImage.toString(), "--prompt", "hi"});
         cases.add(new String[] {"ask", "--model", tmp.toString(), "--prompt", "hi"});
         String[] expected = {
-            "Missing --model, e.g. --model path/to/GLM-4.6V-Flash",
+            "No model given, and the default model " + emptyHome.resolve("models/glimpse-tiny") + " is missing. "
+                    + "Give --model DIR or set GLIMPSE_MODEL",
             "--model directory " + tmp.resolve("nope") + " does not exist",
             "--image file " + tmp.resolve("cat.png") + " does not exist",
             "--max-tokens expects a whole number, got 'lots'",

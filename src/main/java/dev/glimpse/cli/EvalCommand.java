@@ -1,0 +1,194 @@
+package dev.glimpse.cli;
+
+import dev.glimpse.engine.GenerationOptions;
+import dev.glimpse.engine.ModelInfo;
+import dev.glimpse.engine.glm4v.Glm4vModel;
+import dev.glimpse.pipeline.EvalDataset;
+import dev.glimpse.pipeline.EvalRunner;
+import dev.glimpse.pipeline.Evaluation;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code glimpse eval}: runs a GLM-4V model over a JSONL data set of image questions with expected answers, shows
+ * progress on stderr, prints accuracy per question type and overall with latency percentiles, and writes every
+ * answer to a CSV file.
+ */
+final class EvalCommand {
+
+    static final String USAGE_TEXT = """
+            usage: glimpse eval [--model DIR] --data FILE.jsonl [options]
+
+            """ + ModelOption.HELP + """
+              --data FILE        the questions, one JSON object per line:
+                                   {"image": "a.png", "question": "What colour is the circle?",
+                                    "answer": "red", "type": "color"}
+                                 image paths are relative to FILE; type is optional (default "default")
+              --out FILE         where to write every answer as CSV
+                                 (image,type,question,expected,answer,correct,latency_ms);
+                                 default: <data file name>-results.csv in the current directory
+              --limit N          evaluate only the first N questions
+              --max-tokens N     most tokens per answer, reasoning included (default 1024)
+              --no-think         answer without reasoning first
+              --help             show this help
+
+            Decoding is greedy. An answer is correct when it equals the expected one ignoring case, surrounding
+            white space and one trailing period ("Red." matches "red"). Progress goes to stderr; the accuracy
+            table and latency percentiles (nearest rank) to stdout. Exit code 0 whenever the run completes,
+            whatever the accuracy; Ctrl-C stops early and still reports and writes what was answered.
+            """;
+
+    static final int DEFAULT_MAX_TOKENS = AskCommand.DEFAULT_MAX_TOKENS;
+
+    private static final Map<String, Arguments.Kind> OPTIONS = options();
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final CliEnvironment environment;
+
+    EvalCommand(PrintStream out, PrintStream err, CliEnvironment environment) {
+        this.out = out;
+        this.err = err;
+        this.environment = environment;
+    }
+
+    private static Map<String, Arguments.Kind> options() {
+        Map<String, Arguments.Kind> o = new LinkedHashMap<>();
+        o.put("model", Arguments.Kind.VALUE);
+        o.put("data", Arguments.Kind.VALUE);
+        o.put("out", Arguments.Kind.VALUE);
+        o.put("limit", Arguments.Kind.VALUE);
+        o.put("max-tokens", Arguments.Kind.VALUE);
+        o.put("no-think", Arguments.Kind.FLAG);
+        o.put("help", Arguments.Kind.FLAG);
+        return o;
+    }
+
+    /**
+     * What the command line asks for, checked before anything is loaded.
+     *
+     * @param limit 0 for every question
+     */
+    record Request(Path model, Path data, Path out, int limit, int maxTokens, boolean thinking) {
+    }
+
+    /** Parses and checks the arguments; throws {@link UsageException}. */
+    static Request parse(List<String> args, CliEnvironment environment) {
+        Arguments a = Arguments.parse(args, OPTIONS);
+        Path data = Path.of(a.required("data", "questions.jsonl"));
+        if (!Files.isRegularFile(data)) {
+            throw new UsageException(Files.isDirectory(data) ? "--data " + data + " is a directory; pass a .jsonl file"
+                    : "--data file " + data + " does not exist");
+        }
+        Path out = a.value("out").map(Path::of).orElseGet(() -> defaultOut(data));
+        if (Files.isDirectory(out)) {
+            throw new UsageException("--out " + out + " is a directory; give a file name, e.g. --out "
+                    + out.resolve("results.csv"));
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UsageException("--out " + out + ": directory " + parent + " does not exist; create it first");
+        }
+        int limit = a.intValue("limit", 0, 1);
+        int maxTokens = a.intValue("max-tokens", DEFAULT_MAX_TOKENS, 1);
+        Path model = ModelOption.resolve(a.value("model"), environment.configuredModel());
+        return new Request(model, data, out, limit, maxTokens, !a.flag("no-think"));
+    }
+
+    /** {@code <data file name without extension>-results.csv} in the current directory. */
+    static Path defaultOut(Path data) {
+        String name = data.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return Path.of((dot > 0 ? name.substring(0, dot) : name) + "-results.csv");
+    }
+
+    int run(List<String> args) {
+        if (args.contains("--help")) {
+            out.print(USAGE_TEXT);
+            return Main.OK;
+        }
+        Request request;
+        EvalDataset dataset;
+        try {
+            request = parse(args, environment);
+            dataset = EvalDataset.read(request.data());
+            if (request.limit() > 0) {
+                dataset = dataset.limit(request.limit());
+            }
+        } catch (UsageException | IllegalArgumentException e) {
+            err.println("glimpse eval: " + e.getMessage());
+            err.println("Run 'glimpse eval --help' for the options.");
+            return Main.USAGE;
+        } catch (UncheckedIOException e) {
+            err.println("glimpse eval: " + e.getMessage());
+            return Main.FAILED;
+        }
+
+        err.println("glimpse eval: loading " + request.model() + " …");
+        Glm4vModel model;
+        try {
+            model = Glm4vModel.load(request.model());
+        } catch (IllegalArgumentException e) {
+            err.println("glimpse eval: " + e.getMessage());
+            return Main.USAGE;
+        }
+        // Ctrl-C: stop after the current token, then report and write what was answered before the JVM exits
+        try (InterruptHook interrupt = new InterruptHook("glimpse-eval-interrupt")) {
+            return evaluate(request, dataset, model, interrupt);
+        }
+    }
+
+    private int evaluate(Request request, EvalDataset dataset, Glm4vModel model, InterruptHook interrupt) {
+        ProgressLine progress = new ProgressLine(err, environment.stderrIsTerminal());
+        Evaluation evaluation;
+        try (model) {
+            GenerationOptions options = model.defaultOptions().withTemperature(0)
+                    .withMaxNewTokens(request.maxTokens()).withThinking(request.thinking());
+            err.println("glimpse eval: " + dataset.size() + " question" + (dataset.size() == 1 ? "" : "s") + " from "
+                    + request.data());
+            evaluation = new EvalRunner(model).withOptions(options).run(dataset, progress, interrupt::interrupted);
+        } catch (IllegalArgumentException e) {
+            progress.finish();
+            err.println("glimpse eval: " + e.getMessage());
+            return Main.USAGE;
+        } catch (RuntimeException e) {
+            progress.finish();
+            err.println("glimpse eval: " + e.getMessage());
+            return Main.FAILED;
+        }
+        progress.finish();
+
+        try {
+            evaluation.writeCsv(request.out());
+        } catch (UncheckedIOException e) {
+            err.println("glimpse eval: " + e.getMessage());
+            return Main.FAILED;
+        }
+        out.println(header(evaluation));
+        out.println();
+        out.print(evaluation.report().format());
+        out.println();
+        out.println("answers: " + request.out().toAbsolutePath().normalize() + " (" + evaluation.results().size()
+                + " row" + (evaluation.results().size() == 1 ? "" : "s") + ")");
+        out.flush();
+        return Main.OK;
+    }
+
+    /** {@code glimpse-tiny (cpu(), float32) on eval.jsonl: 3 of 3 questions, greedy, thinking off, ≤ 1024 tokens}. */
+    static String header(Evaluation e) {
+        ModelInfo m = e.model();
+        String answered = e.cancelled()
+                ? "interrupted after " + e.results().size() + " of " + e.planned() + " questions"
+                : e.results().size() + " question" + (e.results().size() == 1 ? "" : "s");
+        return String.format(Locale.ROOT, "%s (%s, %s) on %s: %s, greedy, thinking %s, at most %d new tokens",
+                m.name(), m.device(), m.dtype(), e.dataset().source().getFileName(), answered,
+                e.options().thinking() ? "on" : "off", e.options().maxNewTokens());
+    }
+}

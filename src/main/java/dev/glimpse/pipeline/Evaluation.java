@@ -1,0 +1,77 @@
+package dev.glimpse.pipeline;
+
+import dev.glimpse.engine.GenerationOptions;
+import dev.glimpse.engine.ModelInfo;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The outcome of running a model over an {@link EvalDataset}: one {@link EvalResult} per answered question, in
+ * data set order, as records, as a Tablesaw {@link Table} and as CSV, and summarised by {@link #report()}.
+ *
+ * @param dataset   the data set that was run (after any limit)
+ * @param model     the model that answered
+ * @param options   how it generated
+ * @param results   the answered questions, in order; fewer than the data set's when the run was cancelled
+ * @param cancelled whether the run was cancelled before every question was answered
+ */
+public record Evaluation(EvalDataset dataset, ModelInfo model, GenerationOptions options, List<EvalResult> results,
+                         boolean cancelled) {
+
+    /** The columns of {@link #table()} and {@link #writeCsv}, in order. */
+    public static final List<String> COLUMNS =
+            List.of("image", "type", "question", "expected", "answer", "correct", "latency_ms");
+
+    public Evaluation {
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(options, "options");
+        results = List.copyOf(results);
+    }
+
+    /** How many questions the run was to answer. */
+    public int planned() {
+        return dataset.size();
+    }
+
+    /** Accuracy per type and overall, and latency percentiles, of the answered questions. */
+    public EvalReport report() {
+        return EvalReport.of(results);
+    }
+
+    /**
+     * The results as a table with the {@link #COLUMNS}: image (as the data set writes it), type, question,
+     * expected, answer (without reasoning), correct (boolean), latency_ms (double, rounded to 0.1 ms).
+     */
+    public Table table() {
+        StringColumn image = StringColumn.create(COLUMNS.get(0));
+        StringColumn type = StringColumn.create(COLUMNS.get(1));
+        StringColumn question = StringColumn.create(COLUMNS.get(2));
+        StringColumn expected = StringColumn.create(COLUMNS.get(3));
+        StringColumn answer = StringColumn.create(COLUMNS.get(4));
+        BooleanColumn correct = BooleanColumn.create(COLUMNS.get(5));
+        DoubleColumn latency = DoubleColumn.create(COLUMNS.get(6));
+        for (EvalResult r : results) {
+            image.append(r.image());
+            type.append(r.type());
+            question.append(r.question());
+            expected.append(r.expected());
+            answer.append(r.answer());
+            correct.append(r.correct());
+            latency.append(Math.round(r.latencyMillis() * 10) / 10.0);
+        }
+        String name = "eval " + dataset.source().getFileName();
+        return Table.create(name, image, type, question, expected, answer, correct, latency);
+    }
+
+    /** Writes {@link #table()} as CSV (see {@link CsvTable}) to {@code file}, replacing it. */
+    public void writeCsv(Path file) {
+        CsvTable.write(table(), file);
+    }
+}
