@@ -61,7 +61,8 @@ final class ExecuteRequests {
         }
 
         Optional<String> helpTopic = HelpRequest.topic(code);
-        Outcome outcome = helpTopic.isPresent()
+        // A blank cell or a help request runs no code: no trip to the cell thread.
+        Outcome outcome = helpTopic.isPresent() || code.isBlank()
                 ? new Outcome(null, null)
                 : run(request, code, count, content.path("allow_stdin").asBoolean(false));
         ObjectNode reply = Json.object();
