@@ -8,7 +8,8 @@ import java.util.Objects;
  * @param file             the image as {@link BatchItem#file()} names it
  * @param prompt           the question asked
  * @param answer           the model's answer without its reasoning; empty when {@code error} is set
- * @param latencyMillis    wall time of the model call, in milliseconds (decoding the image file not counted)
+ * @param latencyMillis    wall time of the model call, in milliseconds to 0.1 ms (decoding the image file not
+ *                         counted)
  * @param promptTokens     tokens of the prompt, image tokens included
  * @param completionTokens tokens generated, reasoning included
  * @param model            the name of the model that answered

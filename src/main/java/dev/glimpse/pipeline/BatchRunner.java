@@ -126,7 +126,8 @@ public final class BatchRunner {
             throw new IllegalStateException("The model failed on " + item.file() + ": " + e.getMessage()
                     + ". The answers so far are kept; run again to go on from this image.", e);
         }
-        double millis = (System.nanoTime() - start) / 1e6;
+        // rounded as the results file keeps it, so that a row reads back equal to what the run returned
+        double millis = Math.round((System.nanoTime() - start) / 1e5) / 10.0;
         if (answer.finishReason() == FinishReason.CANCELLED) {
             return null;
         }
