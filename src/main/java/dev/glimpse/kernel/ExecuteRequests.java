@@ -69,7 +69,7 @@ final class ExecuteRequests {
         reply.put("execution_count", count);
         if (outcome.error() == null) {
             if (!silent && outcome.result() != null) {
-                publisher.executeResult(request, count, outcome.result());
+                publishResult(request, count, outcome.result());
             }
             reply.put("status", "ok");
             reply.set("user_expressions", userExpressions(content.path("user_expressions")));
@@ -124,6 +124,18 @@ final class ExecuteRequests {
                 timeout[0].cancel(false);
             }
             kernel.leaveRequest();
+        }
+    }
+
+    /**
+     * Publishes a cell's value. A value that renders under the display id of an output this cell already showed
+     * (an answer streamed into the cell, then returned) replaces that output instead of being shown twice.
+     */
+    private void publishResult(Message request, int count, DisplayData result) {
+        if (kernel.shownInCell(result.getDisplayId())) {
+            publisher.updateDisplayData(request, result);
+        } else {
+            publisher.executeResult(request, count, result);
         }
     }
 

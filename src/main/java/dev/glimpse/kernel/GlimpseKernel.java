@@ -56,6 +56,8 @@ public final class GlimpseKernel extends BaseKernel {
     private final CellOutputStream stderr;
     private volatile Message currentRequest;
     private volatile boolean stdinAllowed;
+    /** Display ids this cell has shown, so that a result rendered under one of them replaces it (see ExecuteRequests). */
+    private final java.util.Set<String> displayIdsOfCell = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     GlimpseKernel(KernelConfig config, KernelSockets sockets) {
         super(KernelInfo.IMPLEMENTATION, KernelInfo.version(),
@@ -141,6 +143,12 @@ public final class GlimpseKernel extends BaseKernel {
     void enterRequest(Message request, boolean allowStdin) {
         this.currentRequest = request;
         this.stdinAllowed = allowStdin;
+        displayIdsOfCell.clear();
+    }
+
+    /** Whether the running cell has already shown an output under this display id. */
+    boolean shownInCell(String displayId) {
+        return displayId != null && displayIdsOfCell.contains(displayId);
     }
 
     /** Sends any text the cell wrote that is still batched. */
@@ -183,6 +191,9 @@ public final class GlimpseKernel extends BaseKernel {
     @Override
     public void display(DisplayData data) {
         flushStreams();
+        if (data.hasDisplayId()) {
+            displayIdsOfCell.add(data.getDisplayId());
+        }
         publisher.displayData(currentRequest, data);
     }
 

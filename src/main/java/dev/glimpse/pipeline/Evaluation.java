@@ -70,6 +70,12 @@ public record Evaluation(EvalDataset dataset, ModelInfo model, GenerationOptions
         return Table.create(name, image, type, question, expected, answer, correct, latency);
     }
 
+    /** The wrongly answered questions: {@link #table()}'s rows whose {@code correct} is false. */
+    public Table failures() {
+        Table all = table();
+        return all.where(all.booleanColumn(COLUMNS.get(5)).isFalse()).setName("failures " + dataset.source().getFileName());
+    }
+
     /** Writes {@link #table()} as CSV (see {@link CsvTable}) to {@code file}, replacing it. */
     public void writeCsv(Path file) {
         CsvTable.write(table(), file);

@@ -1,0 +1,57 @@
+package dev.glimpse.extension;
+
+import dev.glimpse.display.Html;
+
+/**
+ * The line a cell shows while it waits for the model: {@code Loading glimpse-tiny (2.4 MiB of weights) from
+ * /…/models/glimpse-tiny (default model)… 1.2 s}, then what came of it.
+ */
+final class LoadProgress implements ModelSlot.Waiting {
+
+    private final CellOutput output;
+    private String displayId;
+
+    LoadProgress(CellOutput output) {
+        this.output = output;
+    }
+
+    @Override
+    public void waiting(ModelSlot.Loading loading, ModelSlot.State now) {
+        if (!output.live()) {
+            return;
+        }
+        String line = line(loading, now);
+        Bundle bundle = new Bundle().put(Bundle.HTML, "<div style=\"color:#555\">" + Html.escape(line) + "</div>")
+                .put(Bundle.PLAIN, line);
+        if (displayId == null) {
+            displayId = output.show(bundle);
+        } else {
+            output.update(displayId, bundle);
+        }
+    }
+
+    static String line(ModelSlot.Loading loading, ModelSlot.State now) {
+        String name = loading.source().name();
+        if (now instanceof ModelSlot.Ready ready) {
+            var info = ready.model().info();
+            return "Loaded " + name + " in " + TimingLine.duration(ready.loadMillis()) + " · "
+                    + TimingLine.device(info) + " · " + info.dtype()
+                    + (info.parameters() > 0 ? " · " + ModelStatusView.parameters(info.parameters()) + " parameters"
+                    : "");
+        }
+        if (now instanceof ModelSlot.Failed) {
+            return "Loading " + name + " failed (the error is below).";
+        }
+        if (!(now instanceof ModelSlot.Loading)) {
+            return "Loading " + name + " was cancelled.";
+        }
+        String size = loading.bytes() > 0 ? " (" + ModelStatusView.bytes(loading.bytes()) + " of weights)" : "";
+        return "Loading " + name + size + " from " + loading.source().describe() + "… "
+                + TimingLine.duration(loading.elapsedMillis());
+    }
+
+    @Override
+    public boolean interrupted() {
+        return output.interruptRequested();
+    }
+}

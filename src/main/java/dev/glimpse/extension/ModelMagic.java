@@ -1,0 +1,61 @@
+package dev.glimpse.extension;
+
+import dev.glimpse.kernel.magic.LineMagic;
+import dev.glimpse.kernel.magic.MagicArguments;
+import dev.glimpse.kernel.magic.MagicContext;
+import dev.glimpse.kernel.magic.MagicException;
+
+import java.util.List;
+
+/** {@code %model}: show the loaded model, load another from a directory or URL, or unload it. */
+final class ModelMagic implements LineMagic {
+
+    static final String HELP = """
+            Show or change the vision-language model that ask(..) uses.
+              %model              what is loaded: name, source, device, dtype, parameters, memory, load time
+              %model DIR          load a GLM-4V model directory (the current model is closed first, freeing its memory)
+              %model URL          use an OpenAI-compatible endpoint (http://host:port/v1); GLIMPSE_MODEL_NAME names
+                                  the served model, GLIMPSE_API_KEY is the key
+              %model unload       close the model and free its memory
+            At start the kernel loads $GLIMPSE_MODEL, else models/glimpse-tiny, in the background.""";
+
+    private final Session session;
+
+    ModelMagic(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Object run(String args, MagicContext context) {
+        List<String> words = MagicArguments.split(args);
+        if (words.isEmpty()) {
+            return Vision.modelStatus();
+        }
+        if (words.size() > 1) {
+            throw new MagicException("%model takes one argument (a directory, a URL, or unload), got " + words.size()
+                    + ": " + args + ". Quote a path with spaces: %model \"my models/x\"");
+        }
+        String arg = words.get(0);
+        if (arg.equals("unload")) {
+            var unloaded = session.slot().unload(ModelSlotNotes.UNLOADED);
+            context.out().println(unloaded.map(r -> "Unloaded " + r.model().info().name()
+                    + (r.model().info().weightBytes() > 0 ? ", freeing " + ModelStatusView.bytes(
+                    r.model().info().weightBytes()) + " of weights." : "."))
+                    .orElse("No model was loaded."));
+            return null;
+        }
+        ModelSource source;
+        try {
+            source = ModelSource.parse(arg, "%model", context.workingDirectory(), System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new MagicException(e.getMessage(), e);
+        }
+        session.load(source);
+        try {
+            session.model(); // waits, showing progress
+        } catch (ModelUnavailableException e) {
+            throw new MagicException(e.getMessage(), e);
+        }
+        return Vision.modelStatus();
+    }
+}

@@ -1,0 +1,204 @@
+package dev.glimpse.extension;
+
+import dev.glimpse.engine.ModelLocation;
+import dev.glimpse.engine.VisionLanguageModel;
+import dev.glimpse.engine.glm4v.Glm4vModel;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Where a model comes from: a GLM-4V model directory loaded into this JVM, or the URL of an OpenAI-compatible
+ * endpoint. {@link #parse} decides which from the text: {@code http://} and {@code https://} are endpoints, anything
+ * else is a directory.
+ *
+ * <p>Configuration ({@link #configured}): {@code GLIMPSE_MODEL} (a directory or a URL), else the installation's
+ * default model {@code models/glimpse-tiny}. For endpoints, {@code GLIMPSE_MODEL_NAME} names the served model and
+ * {@code GLIMPSE_API_KEY} (or {@code OPENAI_API_KEY}) is sent as the bearer token.
+ */
+public sealed interface ModelSource permits ModelSource.Directory, ModelSource.Endpoint {
+
+    /** Environment variable naming the served model of an endpoint. */
+    String MODEL_NAME_VARIABLE = "GLIMPSE_MODEL_NAME";
+    /** Environment variable with the endpoint's API key. */
+    String API_KEY_VARIABLE = "GLIMPSE_API_KEY";
+    /** The remote client this build looks for; it arrives with the {@code dev.glimpse.engine.remote} package. */
+    String REMOTE_CLIENT = "dev.glimpse.engine.remote.OpenAiCompatibleModel";
+
+    /** A short name, shown while loading: the directory's name or the endpoint's model. */
+    String name();
+
+    /** Where it is and what chose it, for messages: "/models/x (GLIMPSE_MODEL)". */
+    String describe();
+
+    /** How big the model is on disk, for progress messages; 0 when unknown. */
+    default long bytes() {
+        return 0;
+    }
+
+    /**
+     * Loads or connects to the model.
+     *
+     * @throws ModelUnavailableException naming the source and the fix
+     */
+    VisionLanguageModel open();
+
+    /**
+     * A GLM-4V model directory.
+     *
+     * @param path   the directory
+     * @param origin what chose it, e.g. {@code GLIMPSE_MODEL}, {@code default model}, {@code %model}
+     */
+    record Directory(Path path, String origin) implements ModelSource {
+        public Directory {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(origin, "origin");
+        }
+
+        @Override
+        public String name() {
+            Path file = path.toAbsolutePath().normalize().getFileName();
+            return file == null ? path.toString() : file.toString();
+        }
+
+        @Override
+        public String describe() {
+            return path + " (" + origin + ")";
+        }
+
+        @Override
+        public long bytes() {
+            try (Stream<Path> files = Files.list(path)) {
+                return files.filter(p -> p.getFileName().toString().endsWith(".safetensors"))
+                        .mapToLong(p -> p.toFile().length()).sum();
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        @Override
+        public VisionLanguageModel open() {
+            if (!Files.isDirectory(path)) {
+                throw new ModelUnavailableException("The model directory " + path.toAbsolutePath() + " ("
+                        + origin + ") " + (Files.exists(path) ? "is a file" : "does not exist") + ". " + fix());
+            }
+            try {
+                return Glm4vModel.load(path);
+            } catch (RuntimeException | LinkageError e) {
+                throw new ModelUnavailableException("Loading the model from " + path.toAbsolutePath() + " (" + origin
+                        + ") failed: " + e.getMessage() + " " + fix(), e);
+            }
+        }
+
+        private String fix() {
+            return origin.equals("%model")
+                    ? "Give %model a GLM-4V model directory (config.json, *.safetensors, tokenizer.json)."
+                    : "Point " + ModelLocation.ENVIRONMENT_VARIABLE + " at a GLM-4V model directory (config.json, "
+                    + "*.safetensors, tokenizer.json) and restart the kernel, or load one now with %model DIR.";
+        }
+    }
+
+    /**
+     * An OpenAI-compatible endpoint (a {@code /v1} base URL).
+     *
+     * @param baseUrl   the base URL, e.g. {@code http://localhost:8000/v1}
+     * @param modelName the served model to ask, or {@code null} to let the client choose
+     * @param apiKey    the bearer token, or {@code null}
+     */
+    record Endpoint(URI baseUrl, String modelName, String apiKey) implements ModelSource {
+        public Endpoint {
+            Objects.requireNonNull(baseUrl, "baseUrl");
+        }
+
+        @Override
+        public String name() {
+            return modelName != null ? modelName : baseUrl.getHost();
+        }
+
+        @Override
+        public String describe() {
+            return baseUrl + (modelName == null ? "" : " (model " + modelName + ")");
+        }
+
+        @Override
+        public VisionLanguageModel open() {
+            Class<?> client;
+            try {
+                client = Class.forName(REMOTE_CLIENT, true, ModelSource.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new ModelUnavailableException("Cannot use " + baseUrl + ": remote endpoints arrive with "
+                        + "dev.glimpse.engine.remote, which this build does not have yet. Use a model directory: "
+                        + "%model DIR, or set GLIMPSE_MODEL to one.");
+            }
+            try {
+                return RemoteClient.create(client, baseUrl, modelName, apiKey);
+            } catch (RuntimeException e) {
+                throw new ModelUnavailableException("Connecting to " + baseUrl + " failed: " + e.getMessage()
+                        + ". Check the URL (an OpenAI-compatible /v1 base), " + MODEL_NAME_VARIABLE + " and "
+                        + API_KEY_VARIABLE + ".", e);
+            }
+        }
+
+        /** Never shows the API key. */
+        @Override
+        public String toString() {
+            return "Endpoint[" + describe() + (apiKey == null ? "" : ", API key set") + "]";
+        }
+    }
+
+    /**
+     * Reads a model location: an {@code http(s)://} URL is an endpoint, anything else a directory (relative to
+     * {@code base}).
+     *
+     * @param text   a directory path or a URL
+     * @param origin what gave it, for messages
+     * @param env    the environment, for an endpoint's model name and API key
+     */
+    static ModelSource parse(String text, String origin, Path base, Map<String, String> env) {
+        String s = text.strip();
+        String lower = s.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("http://") || lower.startsWith("https://")) {
+            try {
+                URI uri = new URI(s);
+                if (uri.getHost() == null) {
+                    throw new URISyntaxException(s, "no host");
+                }
+                String key = env.getOrDefault(API_KEY_VARIABLE, env.get("OPENAI_API_KEY"));
+                return new Endpoint(uri, blankToNull(env.get(MODEL_NAME_VARIABLE)), blankToNull(key));
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("'" + s + "' (" + origin + ") is not a valid URL: " + e.getReason()
+                        + ". Write it like http://localhost:8000/v1", e);
+            }
+        }
+        Path path = Path.of(s);
+        return new Directory(base == null ? path : base.resolve(path), origin);
+    }
+
+    /** The model this process is configured with: {@code GLIMPSE_MODEL}, else the default model. */
+    static ModelSource configured() {
+        return configured(System.getenv(), ModelLocation.installationHome().orElse(null));
+    }
+
+    /** The configured model for a given environment and installation directory. */
+    static ModelSource configured(Map<String, String> env, Path home) {
+        String value = env.get(ModelLocation.ENVIRONMENT_VARIABLE);
+        if (value != null && !value.isBlank()) {
+            return parse(value, ModelLocation.ENVIRONMENT_VARIABLE, null, env);
+        }
+        ModelLocation location = ModelLocation.resolve(null, home);
+        return location.directory().<ModelSource>map(dir -> new Directory(dir, "default model"))
+                .orElseGet(() -> new Directory(ModelLocation.DEFAULT_MODEL, "default model; the Glimpse installation "
+                        + "directory is unknown, run the kernel through ./glimpse"));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.glimpse.extension;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code image(..)}: every kind of source, and a clear message for every way loading fails. */
+class ImageSourcesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loadsAFileByPathStringAndFile() {
+        Path file = ExtensionFixtures.image("shapes_rgb.png");
+        Image a = Vision.image(file.toString());
+        Image b = Vision.image(file);
+        Image c = Vision.image(file.toFile());
+        assertEquals(60, a.width());
+        assertEquals(45, a.height());
+        assertEquals(a.width(), b.width());
+        assertEquals(a.height(), c.height());
+        assertEquals(file.toString(), a.source());
+        assertEquals("Image " + file + " (60×45)", a.toString());
+    }
+
+    @Test
+    void missingFileNamesTheAbsolutePathAndWhereRelativePathsStart() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Vision.image("no-such-picture.png"));
+        assertTrue(e.getMessage().startsWith("Image file not found: " + Path.of("no-such-picture.png").toAbsolutePath()),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("relative paths start in the working directory"), e.getMessage());
+    }
+
+    @Test
+    void aFolderIsNotAnImageAndAskAllIsSuggested() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Vision.image(dir));
+        assertTrue(e.getMessage().contains("is a folder, not an image file"), e.getMessage());
+        assertTrue(e.getMessage().contains("askAll("), e.getMessage());
+    }
+
+    @Test
+    void aFileThatIsNotAnImageSaysWhatItIs() throws IOException {
+        Path text = Files.writeString(dir.resolve("notes.png"), "just some text", StandardCharsets.UTF_8);
+        var e = assertThrows(IllegalArgumentException.class, () -> Vision.image(text));
+        assertTrue(e.getMessage().contains("notes.png is not in a format Java can decode"), e.getMessage());
+        assertTrue(e.getMessage().contains("Use PNG, JPEG"), e.getMessage());
+
+        Path pdf = Files.writeString(dir.resolve("scan.jpg"), "%PDF-1.7 ...", StandardCharsets.ISO_8859_1);
+        var p = assertThrows(IllegalArgumentException.class, () -> Vision.image(pdf));
+        assertTrue(p.getMessage().contains("(it is a PDF)"), p.getMessage());
+    }
+
+    @Test
+    void truncatedAndEmptyFilesAreNamed() throws IOException {
+        byte[] png = Files.readAllBytes(ExtensionFixtures.image("shapes_rgb.png"));
+        Path cut = Files.write(dir.resolve("cut.png"), Arrays.copyOf(png, png.length / 2));
+        var e = assertThrows(IllegalArgumentException.class, () -> Vision.image(cut));
+        assertTrue(e.getMessage().contains("cut.png is truncated"), e.getMessage());
+
+        Path empty = Files.write(dir.resolve("empty.png"), new byte[0]);
+        var z = assertThrows(IllegalArgumentException.class, () -> Vision.image(empty));
+        assertTrue(z.getMessage().contains("empty.png is empty (0 bytes)"), z.getMessage());
+    }
+
+    @Test
+    void bytesAndBufferedImages() throws IOException {
+        byte[] png = Files.readAllBytes(ExtensionFixtures.image("badge_rgba.png"));
+        Image fromBytes = Vision.image(png);
+        assertEquals(png.length + " bytes", fromBytes.source());
+        BufferedImage argb = new BufferedImage(7, 3, BufferedImage.TYPE_INT_ARGB); // transparent: onto white
+        Image fromPixels = Vision.image(argb);
+        assertEquals(BufferedImage.TYPE_INT_RGB, fromPixels.pixels().getType());
+        assertEquals(0xFFFFFF, fromPixels.pixels().getRGB(3, 1) & 0xFFFFFF);
+    }
+
+    @Test
+    void downloadsFromAUrlAndReportsHttpErrors() throws IOException {
+        byte[] png = Files.readAllBytes(ExtensionFixtures.image("shapes_rgb.png"));
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/shapes.png", exchange -> {
+            exchange.sendResponseHeaders(200, png.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(png);
+            }
+        });
+        server.createContext("/missing.png", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            Image image = Vision.image(base + "/shapes.png");
+            assertEquals(60, image.width());
+            assertEquals(base + "/shapes.png", image.source());
+            var e = assertThrows(IllegalArgumentException.class, () -> Vision.image(base + "/missing.png"));
+            assertTrue(e.getMessage().contains("the server answered HTTP 404"), e.getMessage());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void thumbnailsAreScaledDownNeverUp() {
+        Image small = Vision.image(new BufferedImage(60, 45, BufferedImage.TYPE_INT_RGB));
+        assertEquals(60, small.thumbnail().getWidth());
+        Image large = Vision.image(new BufferedImage(1200, 600, BufferedImage.TYPE_INT_RGB));
+        assertEquals(Image.THUMBNAIL_SIDE, large.thumbnail().getWidth());
+        assertEquals(Image.THUMBNAIL_SIDE / 2, large.thumbnail().getHeight());
+    }
+}

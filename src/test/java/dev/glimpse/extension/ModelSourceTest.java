@@ -1,0 +1,123 @@
+package dev.glimpse.extension;
+
+import dev.glimpse.engine.VisionLanguageModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Where the model comes from, and the model slot's states: loading, ready, failed, empty. */
+class ModelSourceTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void urlsAreEndpointsAndEverythingElseDirectories() {
+        Map<String, String> env = Map.of("GLIMPSE_MODEL_NAME", "glm-4.6v-flash", "GLIMPSE_API_KEY", "secret");
+        ModelSource remote = ModelSource.parse("https://example.test/v1", "%model", dir, env);
+        ModelSource.Endpoint endpoint = assertInstanceOf(ModelSource.Endpoint.class, remote);
+        assertEquals(URI.create("https://example.test/v1"), endpoint.baseUrl());
+        assertEquals("glm-4.6v-flash", endpoint.name());
+        assertFalse(endpoint.toString().contains("secret"), "the key is never shown: " + endpoint);
+        ModelSource local = ModelSource.parse("models/x", "%model", dir, env);
+        assertEquals(new ModelSource.Directory(dir.resolve("models/x"), "%model"), local);
+        assertEquals("x", local.name());
+        var bad = assertThrows(IllegalArgumentException.class, () -> ModelSource.parse("http://", "GLIMPSE_MODEL",
+                null, env));
+        assertTrue(bad.getMessage().contains("is not a valid URL"), bad.getMessage());
+    }
+
+    @Test
+    void remoteEndpointsWaitForTheRemoteClient() {
+        ModelSource remote = ModelSource.parse("http://127.0.0.1:9/v1", "GLIMPSE_MODEL", null, Map.of());
+        var e = assertThrows(ModelUnavailableException.class, remote::open);
+        assertTrue(e.getMessage().contains("remote endpoints arrive with dev.glimpse.engine.remote"), e.getMessage());
+    }
+
+    @Test
+    void configuredIsTheEnvironmentElseTheDefaultModel() {
+        Path home = dir.resolve("glimpse");
+        assertEquals(new ModelSource.Directory(home.resolve("models/glimpse-tiny"), "default model"),
+                ModelSource.configured(Map.of(), home));
+        assertEquals(new ModelSource.Directory(Path.of("/m/x"), "GLIMPSE_MODEL"),
+                ModelSource.configured(Map.of("GLIMPSE_MODEL", "/m/x"), home));
+    }
+
+    @Test
+    void aMissingOrBrokenDirectoryNamesItAndTheFix() throws Exception {
+        var missing = assertThrows(ModelUnavailableException.class,
+                () -> new ModelSource.Directory(dir.resolve("gone"), "GLIMPSE_MODEL").open());
+        assertTrue(missing.getMessage().contains(dir.resolve("gone") + " (GLIMPSE_MODEL) does not exist"),
+                missing.getMessage());
+        assertTrue(missing.getMessage().contains("Point GLIMPSE_MODEL at a GLM-4V model directory"),
+                missing.getMessage());
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        var broken = assertThrows(ModelUnavailableException.class,
+                () -> new ModelSource.Directory(empty, "%model").open());
+        assertTrue(broken.getMessage().startsWith("Loading the model from " + empty + " (%model) failed: "),
+                broken.getMessage());
+        assertTrue(broken.getMessage().contains("Give %model a GLM-4V model directory"), broken.getMessage());
+    }
+
+    @Test
+    void aFailedLoadIsReportedToEveryCellThatWaitsAndAnUnloadEmptiesTheSlot() {
+        ModelSlot slot = new ModelSlot();
+        slot.load(new ModelSource.Directory(dir.resolve("gone"), "GLIMPSE_MODEL"), ModelSourceTest::onAThread);
+        var e = assertThrows(ModelUnavailableException.class, () -> slot.await(waiting()));
+        assertTrue(e.getMessage().contains("gone (GLIMPSE_MODEL) does not exist"), e.getMessage());
+        assertInstanceOf(ModelUnavailableException.class, e.getCause(), "the load's own failure is the cause");
+        assertEquals("failed", ModelStatus.of(slot.state()).state());
+        assertThrows(ModelUnavailableException.class, () -> slot.await(waiting()), "and again in the next cell");
+
+        slot.load(new ModelSource.Directory(ExtensionFixtures.fixture("tiny-a/model"), "%model"),
+                ModelSourceTest::onAThread);
+        VisionLanguageModel model = slot.await(waiting());
+        ModelStatus ready = ModelStatus.of(slot.state());
+        assertTrue(ready.ready());
+        assertEquals(630_720, ready.parameters());
+        assertTrue(ready.readyAtEpochMillis() > 0);
+        slot.unload(ModelSlotNotes.UNLOADED);
+        var closed = assertThrows(IllegalStateException.class,
+                () -> model.generate(dev.glimpse.engine.Prompt.of("hi"), dev.glimpse.engine.GenerationOptions.DEFAULT));
+        assertTrue(closed.getMessage().contains("closed"), "unload frees the model: " + closed.getMessage());
+        var empty = assertThrows(ModelUnavailableException.class, () -> slot.await(waiting()));
+        assertTrue(empty.getMessage().contains("No model is loaded (unloaded with %model unload)"), empty.getMessage());
+    }
+
+    private static CompletableFuture<VisionLanguageModel> onAThread(String name,
+                                                                   java.util.concurrent.Callable<VisionLanguageModel> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static ModelSlot.Waiting waiting() {
+        return new ModelSlot.Waiting() {
+            @Override
+            public void waiting(ModelSlot.Loading loading, ModelSlot.State now) {
+            }
+
+            @Override
+            public boolean interrupted() {
+                return false;
+            }
+        };
+    }
+}

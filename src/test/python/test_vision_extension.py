@@ -1,0 +1,224 @@
+"""The vision extension in a real kernel, with GLIMPSE_MODEL pointing at the tiny-a fixture model (random weights:
+gibberish answers, real machinery): the model loads in the background while kernel_info and other cells answer,
+answers stream into the cell, an interrupt keeps the partial answer, askAll resumes, and errors are clear."""
+import csv
+import os
+import pathlib
+import shutil
+import time
+
+import pytest
+from jupyter_client import KernelManager
+
+from kernel_client import assert_alive, result_text, run, shell_reply
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+FIXTURE_MODEL = ROOT / "src" / "test" / "resources" / "glm4v" / "tiny-a" / "model"
+IMAGES = ROOT / "src" / "test" / "resources" / "glm4v" / "images"
+SHAPES = IMAGES / "shapes_rgb.png"
+
+
+def start(model, cwd=None):
+    env = dict(os.environ)
+    env["GLIMPSE_MODEL"] = str(model)
+    km = KernelManager(kernel_name="glimpse")
+    km.start_kernel(env=env, cwd=str(cwd or ROOT))
+    kc = km.client()
+    kc.start_channels()
+    return km, kc
+
+
+def stop(km, kc):
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    km, kc = start(FIXTURE_MODEL)
+    kc.wait_for_ready(timeout=90)
+    run(kc, "model();", timeout=120)
+    yield km, kc
+    stop(km, kc)
+
+
+def value(kc, code, timeout=120):
+    reply, outputs = run(kc, code, timeout=timeout)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return result_text(outputs)
+
+
+def error_of(kc, code, timeout=120):
+    reply, outputs = run(kc, code, timeout=timeout)
+    assert reply["content"]["status"] == "error", f"{code} should fail"
+    return reply["content"]["evalue"]
+
+
+def java_string(path):
+    return '"' + str(path).replace("\\", "\\\\") + '"'
+
+
+def test_kernel_info_and_cells_answer_while_the_model_loads():
+    km, kc = start(FIXTURE_MODEL)
+    try:
+        kc.wait_for_ready(timeout=90)
+        info_at = time.time()
+        reply, outputs = run(kc, "1 + 1")
+        cell_at = time.time()
+        assert result_text(outputs) == "2"
+        state = value(kc, "modelStatus().state()")
+        # the first cell that needs the model waits for it, showing what it waits for
+        reply, outputs = run(kc, "model().info().name()", timeout=120)
+        assert result_text(outputs) == "model"
+        progress = [m["content"]["data"]["text/plain"] for m in outputs
+                    if m["msg_type"] in ("display_data", "update_display_data")]
+        if progress:
+            assert progress[0].startswith("Loading model (1.2 MiB of weights) from "), progress
+            assert progress[-1].startswith("Loaded model in "), progress
+        ready_at = int(value(kc, "modelStatus().readyAtEpochMillis()")) / 1000
+        print(f"kernel_info {ready_at - info_at:.2f} s and a first cell {ready_at - cell_at:.2f} s before the model "
+              f"was ready (status in the third cell: {state}; progress shown: {progress})")
+        assert info_at < ready_at, "kernel_info waited for the model"
+        assert cell_at < ready_at, "a cell that does not need the model waited for it"
+    finally:
+        stop(km, kc)
+
+
+def test_an_answer_streams_into_the_cell_and_shows_once(kernel):
+    _, kc = kernel
+    code = f'ask(image({java_string(SHAPES)}), "What is in this image?", options().maxTokens(12).noThink())'
+    reply, outputs = run(kc, code)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    kinds = [m["msg_type"] for m in outputs]
+    displays = [m for m in outputs if m["msg_type"] == "display_data"]
+    updates = [m for m in outputs if m["msg_type"] == "update_display_data"]
+    assert len(displays) == 1, kinds
+    assert len(updates) >= 2, f"streamed in more than one update: {kinds}"
+    assert "execute_result" not in kinds, "the returned answer replaces the streamed output instead of repeating it"
+    display_id = displays[0]["content"]["transient"]["display_id"]
+    assert all(u["content"]["transient"]["display_id"] == display_id for u in updates)
+    final = updates[-1]["content"]["data"]
+    assert {"image/png", "text/markdown", "text/html", "text/plain"} <= set(final)
+    assert "**Q:** What is in this image?" in final["text/markdown"]
+    assert "12 answer tokens" in final["text/plain"]
+    assert "<img src=\"data:image/png;base64," in final["text/html"]
+    partial = updates[0]["content"]["data"]["text/plain"]
+    assert "generating…" in partial
+
+    # the answer in a later cell is an ordinary result
+    reply, outputs = run(kc, "lastAnswer()")
+    results = [m for m in outputs if m["msg_type"] == "execute_result"]
+    assert len(results) == 1 and "image/png" in results[0]["content"]["data"]
+
+
+def test_interrupt_during_generation_keeps_the_partial_answer(kernel):
+    km, kc = kernel
+    code = f'ask(image({java_string(SHAPES)}), "Describe it.", options().maxTokens(3000).noThink())'
+    msg_id = kc.execute(code)
+    updates = []
+    deadline = time.monotonic() + 120
+    interrupted = False
+    while True:
+        msg = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "update_display_data":
+            updates.append(msg)
+            if len(updates) == 3 and not interrupted:
+                km.interrupt_kernel()
+                interrupted = True
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            break
+    reply = shell_reply(kc, msg_id)
+    assert reply["content"]["status"] == "error"
+    assert reply["content"]["ename"] == "Interrupted"
+    last = updates[-1]["content"]["data"]["text/plain"]
+    assert "Interrupted after" in last and "the answer is partial" in last, last
+    tokens = int(value(kc, "lastAnswer().completionTokens()"))
+    assert 2 <= tokens < 3000
+    assert value(kc, "lastAnswer().interrupted()") == "true"
+    assert_alive(kc)
+
+
+def test_askall_resumes_after_an_interrupted_run(kernel, tmp_path):
+    km, kc = kernel
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    names = ["badge_rgba.png", "shapes_rgb.png", "small_p.png", "stripes_l.png", "tiny_rgb.png", "wide_rgb.png"]
+    for name in names:
+        shutil.copy(IMAGES / name, photos / name)
+    answers = tmp_path / "photos-answers.csv"
+    code = f'askAll({java_string(photos)}, "What is it?", options().maxTokens(6).noThink())'
+
+    def rows():
+        if not answers.exists():
+            return []
+        with answers.open(newline="", encoding="utf-8") as f:
+            return list(csv.DictReader(f))
+
+    msg_id = kc.execute(code)
+    deadline = time.monotonic() + 120
+    while len(rows()) < 2:
+        assert time.monotonic() < deadline, "askAll wrote no answers"
+        time.sleep(0.05)
+    km.interrupt_kernel()
+    reply = shell_reply(kc, msg_id, timeout=60)
+    assert reply["content"]["status"] == "error", "the run was interrupted before the end"
+    assert "Interrupted" in reply["content"]["ename"]
+    before = rows()
+    assert 2 <= len(before) < len(names)
+
+    reply, outputs = run(kc, code + ".rowCount()", timeout=180)
+    assert result_text(outputs) == str(len(names))
+    after = rows()
+    assert len(after) == len(names), "each image answered once"
+    assert after[:len(before)] == before, "answers of the interrupted run were kept, not recomputed"
+    closing = [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "update_display_data"][-1]
+    assert f"({len(names) - len(before)} now, {len(before)} from earlier runs)" in closing, closing
+
+
+def test_missing_and_unreadable_images_give_clear_errors(kernel, tmp_path):
+    _, kc = kernel
+    missing = tmp_path / "nowhere.png"
+    assert f"Image file not found: {missing}" in error_of(kc, f"image({java_string(missing)})")
+    text = tmp_path / "notes.png"
+    text.write_text("this is text, not a picture")
+    message = error_of(kc, f"image({java_string(text)})")
+    assert "notes.png is not in a format Java can decode" in message and "Use PNG, JPEG" in message
+    cut = tmp_path / "cut.png"
+    cut.write_bytes(SHAPES.read_bytes()[:200])
+    assert "cut.png is truncated" in error_of(kc, f"image({java_string(cut)})")
+    assert_alive(kc)
+
+
+def test_model_magic_shows_unloads_and_loads(kernel):
+    _, kc = kernel
+    reply, outputs = run(kc, "%model")
+    table = [m for m in outputs if m["msg_type"] == "execute_result"][0]["content"]["data"]
+    for row in ("state", "device", "dtype", "parameters", "memory", "load time"):
+        assert row in table["text/plain"]
+    assert "630,720" in table["text/plain"]
+    reply, outputs = run(kc, "%model unload")
+    assert "Unloaded model" in "".join(m["content"].get("text", "") for m in outputs)
+    assert "No model is loaded (unloaded with %model unload)" in error_of(kc, 'ask("hello")')
+    reply, outputs = run(kc, f"%model {FIXTURE_MODEL}", timeout=120)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    assert value(kc, "modelStatus().ready()") == "true"
+
+
+def test_a_bad_model_directory_is_explained_in_the_first_model_cell(tmp_path):
+    not_a_model = tmp_path / "not-a-model"
+    not_a_model.mkdir()
+    km, kc = start(not_a_model)
+    try:
+        kc.wait_for_ready(timeout=90)
+        reply, outputs = run(kc, "1 + 1")
+        assert result_text(outputs) == "2"
+        message = error_of(kc, 'ask("What is this?")')
+        assert str(not_a_model) in message and "GLIMPSE_MODEL" in message, message
+        assert "%model DIR" in message, message
+        reply, outputs = run(kc, "1 + 1")
+        assert result_text(outputs) == "2", "the kernel stays up"
+        assert value(kc, "modelStatus().state()") == "failed"
+    finally:
+        stop(km, kc)
