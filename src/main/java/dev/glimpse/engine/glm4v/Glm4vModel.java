@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.glimpse.engine.Answer;
+import dev.glimpse.engine.AnswerParser;
 import dev.glimpse.engine.CancellationToken;
 import dev.glimpse.engine.GenerationOptions;
 import dev.glimpse.engine.ModelInfo;

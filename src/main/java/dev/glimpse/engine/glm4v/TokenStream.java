@@ -1,5 +1,6 @@
 package dev.glimpse.engine.glm4v;
 
+import dev.glimpse.engine.AnswerParser;
 import dev.glimpse.engine.TokenListener;
 
 /**

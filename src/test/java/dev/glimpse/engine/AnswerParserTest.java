@@ -1,8 +1,7 @@
-package dev.glimpse.engine.glm4v;
+package dev.glimpse.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.glimpse.engine.Box;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
