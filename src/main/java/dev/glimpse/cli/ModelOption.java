@@ -24,7 +24,8 @@ final class ModelOption {
     static final String REMOTE_HELP = """
               --model URL        or an OpenAI-compatible endpoint: glimpse serve, vLLM, SGLang
                                  (http://localhost:8000/v1) or Zhipu (https://open.bigmodel.cn/api/paas/v4/)
-              --remote-model NAME  the endpoint's model name, e.g. glm-4.6v-flash (default: the first it lists)
+              --remote-model NAME
+                                 the endpoint's model name, e.g. glm-4.6v-flash (default: the first it lists)
               --api-key KEY      the endpoint's API key (default: $GLIMPSE_API_KEY)
             """;
 

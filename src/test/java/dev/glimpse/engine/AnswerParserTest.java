@@ -64,4 +64,10 @@ class AnswerParserTest {
                 + "Here: <|begin_of_box|>[3,3,4,4]<|end_of_box|>");
         assertEquals(List.of(new Box(3, 3, 4, 4)), p.boxes());
     }
+
+    @Test
+    void stripTrimsWhatPythonCountsAsWhiteSpace() {
+        assertEquals("a b", AnswerParser.strip("\u0085\u3000\t a b\u2028\n\u00a0"));
+        assertEquals("", AnswerParser.strip(" \n "));
+    }
 }
