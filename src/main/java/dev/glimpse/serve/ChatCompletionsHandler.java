@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -125,27 +127,38 @@ final class ChatCompletionsHandler implements HttpHandler {
 
         boolean usage = request.includeUsage();
         Object last = null;
+        List<Object> batch = new ArrayList<>();
         try {
             send(body, out.roleChunk(usage));
+            body.flush();
             while (last == null) {
                 Object event = events.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
                 if (event == null) {
                     comment(body, "keep-alive");
-                } else if (event instanceof TokenListener.Token token) {
-                    send(body, out.tokenChunk(token, usage));
-                } else if (event instanceof Answer answer) {
-                    last = answer;
-                    send(body, out.finishChunk(answer.finishReason(), usage));
-                    if (usage) {
-                        send(body, out.usageChunk(answer.usage()));
-                    }
-                    done(body);
-                } else {
-                    last = event;
-                    ApiError error = error((Throwable) event);
-                    send(body, error.toJson(json));
-                    done(body);
+                    body.flush();
+                    continue;
                 }
+                // what piled up while the last write went out leaves in one write
+                batch.clear();
+                batch.add(event);
+                events.drainTo(batch);
+                for (Object e : batch) {
+                    if (e instanceof TokenListener.Token token) {
+                        send(body, out.tokenChunk(token, usage));
+                    } else if (e instanceof Answer answer) {
+                        last = answer;
+                        send(body, out.finishChunk(answer.finishReason(), usage));
+                        if (usage) {
+                            send(body, out.usageChunk(answer.usage()));
+                        }
+                        done(body);
+                    } else {
+                        last = e;
+                        send(body, error((Throwable) e).toJson(json));
+                        done(body);
+                    }
+                }
+                body.flush();
             }
         } catch (IOException clientGone) {
             gone.set(true);
@@ -211,17 +224,14 @@ final class ChatCompletionsHandler implements HttpHandler {
         body.write("data: ".getBytes(StandardCharsets.UTF_8));
         body.write(data);
         body.write("\n\n".getBytes(StandardCharsets.UTF_8));
-        body.flush();
     }
 
     private static void comment(OutputStream body, String text) throws IOException {
         body.write((": " + text + "\n\n").getBytes(StandardCharsets.UTF_8));
-        body.flush();
     }
 
     private static void done(OutputStream body) throws IOException {
         body.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-        body.flush();
     }
 
     private void record(String id, int status, boolean stream, Usage usage, FinishReason reason, String error,
