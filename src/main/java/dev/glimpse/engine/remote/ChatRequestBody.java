@@ -22,9 +22,10 @@ import javax.imageio.ImageIO;
  *
  * <p>Options at their "off" value ({@code top_p} 1, {@code top_k} 0, {@code repetition_penalty} 1, no seed) are
  * left out: servers that do not know an extension ({@code top_k} and {@code repetition_penalty} are vLLM's and
- * SGLang's) or reject a boundary value (Zhipu wants {@code top_p} below 1) then still accept the request. Thinking
- * off is sent twice: as the chat template switch {@code chat_template_kwargs.enable_thinking} (vLLM, SGLang) and as
- * Zhipu's {@code thinking.type}.
+ * SGLang's) or reject a boundary value (Zhipu wants {@code top_p} below 1) then still accept the request. Greedy
+ * decoding is {@code temperature} 0 and, for Zhipu, {@code do_sample: false} (servers that do not know the field
+ * ignore it). Thinking off is sent twice: as the chat template switch {@code chat_template_kwargs.enable_thinking}
+ * (vLLM, SGLang) and as Zhipu's {@code thinking.type}.
  */
 final class ChatRequestBody {
 
@@ -54,6 +55,9 @@ final class ChatRequestBody {
         }
         body.put("max_tokens", options.maxNewTokens());
         body.put("temperature", options.temperature());
+        if (options.greedy()) {
+            body.put("do_sample", false);
+        }
         if (options.topP() < 1) {
             body.put("top_p", options.topP());
         }

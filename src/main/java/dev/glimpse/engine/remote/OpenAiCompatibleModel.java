@@ -147,7 +147,7 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
             List<String> served = listModels(http, root, key, options);
             if (served.isEmpty()) {
                 throw new RemoteModelException(root + " serves no models (GET " + root + "/models listed none); "
-                        + "name one with --remote-model", 200, null);
+                        + "give the model's name", 200, null);
             }
             name = served.get(0);
         }

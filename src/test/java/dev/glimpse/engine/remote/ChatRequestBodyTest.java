@@ -63,6 +63,7 @@ class ChatRequestBodyTest {
                 false);
         assertEquals(9, plain.get("max_tokens").asInt());
         assertEquals(0.0, plain.get("temperature").asDouble());
+        assertFalse(plain.get("do_sample").asBoolean(), "greedy for Zhipu");
         for (String absent : new String[] {"top_p", "top_k", "repetition_penalty", "seed", "chat_template_kwargs",
             "thinking", "stream_options"}) {
             assertFalse(plain.has(absent), absent);
@@ -71,6 +72,7 @@ class ChatRequestBodyTest {
 
         JsonNode all = ChatRequestBody.of(JSON, "m", Prompt.of("Hi"), GenerationOptions.DEFAULT.withTemperature(0.7)
                 .withTopP(0.9).withTopK(40).withRepetitionPenalty(1.1).withSeed(5L).withThinking(false), true);
+        assertFalse(all.has("do_sample"));
         assertEquals(0.9, all.get("top_p").asDouble());
         assertEquals(40, all.get("top_k").asInt());
         assertEquals(1.1, all.get("repetition_penalty").asDouble());
