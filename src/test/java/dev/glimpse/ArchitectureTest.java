@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The dependency rules of the architecture: kernel → extension → engine, pipeline → engine API, and the engine
- * knows no Jupyter.
+ * The dependency rules of the architecture: kernel → extension → engine, pipeline and serve → engine API, the remote
+ * client → engine API only, and the engine knows no Jupyter.
  */
 class ArchitectureTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -38,6 +38,24 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.glimpse.engine.glm4v..", "ai.djl..",
                         "dev.glimpse.kernel..", "dev.glimpse.display..", "dev.glimpse.extension..",
                         "dev.glimpse.cli..", "org.dflib.jjava..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theRemoteClientNeedsNoLocalEngine() {
+        noClasses().that().resideInAPackage("dev.glimpse.engine.remote..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.glimpse.engine.glm4v..", "ai.djl..",
+                        "dev.glimpse.serve..", "dev.glimpse.pipeline..", "tech.tablesaw..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theServerRunsOnTheEngineApiOnly() {
+        noClasses().that().resideInAPackage("dev.glimpse.serve..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.glimpse.engine.glm4v..",
+                        "dev.glimpse.engine.remote..", "ai.djl..", "dev.glimpse.kernel..", "dev.glimpse.display..",
+                        "dev.glimpse.extension..", "dev.glimpse.cli..", "dev.glimpse.pipeline..", "org.dflib.jjava..",
+                        "tech.tablesaw..")
                 .check(CLASSES);
     }
 

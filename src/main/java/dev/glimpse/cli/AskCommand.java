@@ -9,11 +9,13 @@ import dev.glimpse.engine.Box;
 import dev.glimpse.engine.GenerationOptions;
 import dev.glimpse.engine.ImageInput;
 import dev.glimpse.engine.ImageLoader;
-import dev.glimpse.engine.ModelLocation;
+import dev.glimpse.engine.ModelInfo;
 import dev.glimpse.engine.Prompt;
 import dev.glimpse.engine.TokenListener;
+import dev.glimpse.engine.VisionLanguageModel;
 import dev.glimpse.engine.glm4v.Glm4vModel;
 import dev.glimpse.engine.glm4v.TokenLogit;
+import dev.glimpse.engine.remote.RemoteModelException;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,27 +24,31 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code glimpse ask}: loads a GLM-4V model directory, asks one question about zero or more images and prints the
- * answer — streamed as plain text (reasoning on stderr), or as one JSON object with timings and diagnostics.
+ * {@code glimpse ask}: loads a GLM-4V model directory (or connects to an OpenAI-compatible endpoint), asks one
+ * question about zero or more images and prints the answer — streamed as plain text (reasoning on stderr), or as
+ * one JSON object with timings and diagnostics.
  */
 final class AskCommand {
 
     static final String USAGE_TEXT = """
-            usage: glimpse ask [--model DIR] [--image FILE]... --prompt TEXT [options]
+            usage: glimpse ask [--model DIR|URL] [--image FILE]... --prompt TEXT [options]
 
-            """ + ModelOption.HELP + """
+            """ + ModelOption.HELP + ModelOption.REMOTE_HELP + """
               --image FILE       an image to ask about (PNG, JPEG, GIF, BMP, TIFF); repeat for several
               --prompt TEXT      the question
               --max-tokens N     most tokens to generate, reasoning included (default 1024)
               --temperature T    0 for greedy decoding; default from the model's generation_config.json
+                                 (endpoints: 0)
               --seed S           random seed for sampling
               --no-think         answer without reasoning first
               --json             print one JSON object (answer, reasoning, boxes, token counts, timings) at the end
               --help             show this help
 
-            Plain output streams the answer to stdout and the reasoning to stderr.
+            Plain output streams the answer to stdout and the reasoning to stderr. With an endpoint, --json has
+            no input_ids_length, first_step_top5 or tokens (the API does not return them).
             """;
 
     static final int DEFAULT_MAX_TOKENS = 1024;
@@ -62,6 +68,8 @@ final class AskCommand {
     private static Map<String, Arguments.Kind> options() {
         Map<String, Arguments.Kind> o = new LinkedHashMap<>();
         o.put("model", Arguments.Kind.VALUE);
+        o.put("remote-model", Arguments.Kind.VALUE);
+        o.put("api-key", Arguments.Kind.VALUE);
         o.put("image", Arguments.Kind.REPEATED);
         o.put("prompt", Arguments.Kind.VALUE);
         o.put("max-tokens", Arguments.Kind.VALUE);
@@ -74,7 +82,7 @@ final class AskCommand {
     }
 
     /** What the command line asks for, checked before anything is loaded. */
-    record Request(Path model, List<Path> images, String prompt, int maxTokens, Double temperature, Long seed,
+    record Request(ModelOption.Choice model, List<Path> images, String prompt, int maxTokens, Double temperature, Long seed,
                    boolean thinking, boolean json) {
     }
 
@@ -82,9 +90,11 @@ final class AskCommand {
      * Parses and checks the arguments (files exist, numbers are numbers); without {@code --model}, uses the
      * configured model. Throws {@link UsageException}.
      */
-    static Request parse(List<String> args, ModelLocation configuredModel) {
+    static Request parse(List<String> args, CliEnvironment environment) {
         Arguments a = Arguments.parse(args, OPTIONS);
-        Path model = ModelOption.resolve(a.value("model"), configuredModel);
+        ModelOption.Choice model = ModelOption.choose(a.value("model"), environment.configuredModel(),
+                a.value("remote-model"), a.value("api-key").or(() -> Optional.ofNullable(environment.apiKey())),
+                a.value("api-key").isPresent());
         List<Path> images = new ArrayList<>();
         for (String image : a.values("image")) {
             Path p = Path.of(image);
@@ -110,7 +120,7 @@ final class AskCommand {
         Request request;
         List<ImageInput> images = new ArrayList<>();
         try {
-            request = parse(args, environment.configuredModel());
+            request = parse(args, environment);
             ImageLoader loader = new ImageLoader();
             for (Path p : request.images()) {
                 images.add(loader.load(p));
@@ -122,29 +132,43 @@ final class AskCommand {
         }
 
         long loadStart = System.nanoTime();
-        Glm4vModel model;
+        VisionLanguageModel model;
         try {
-            model = Glm4vModel.load(request.model());
+            model = ModelOption.open(request.model());
         } catch (IllegalArgumentException e) {
             err.println("glimpse ask: " + e.getMessage());
             return Main.USAGE;
+        } catch (RemoteModelException e) {
+            err.println("glimpse ask: " + e.getMessage());
+            return Main.FAILED;
         }
         double loadMillis = (System.nanoTime() - loadStart) / 1e6;
 
         // Ctrl-C: stop after the current token and let the partial answer print before the JVM exits
         try (model; InterruptHook interrupt = new InterruptHook("glimpse-ask-interrupt")) {
-            GenerationOptions options = options(model.defaultOptions(), request);
+            GenerationOptions defaults = model instanceof Glm4vModel local ? local.defaultOptions()
+                    : GenerationOptions.DEFAULT;
+            GenerationOptions options = options(defaults, request);
             Prompt prompt = Prompt.of(request.prompt(), images.toArray(ImageInput[]::new));
             TokenListener listener = request.json() ? TokenListener.NONE : this::stream;
-            Glm4vModel.DetailedAnswer detailed =
-                    model.generateDetailed(prompt, options, listener, interrupt::interrupted);
+            Glm4vModel.DetailedAnswer detailed = null;
+            Answer answer;
+            if (model instanceof Glm4vModel local) {
+                detailed = local.generateDetailed(prompt, options, listener, interrupt::interrupted);
+                answer = detailed.answer();
+            } else {
+                answer = model.generate(prompt, options, listener, interrupt::interrupted);
+            }
             if (request.json()) {
-                out.println(json(model, detailed, loadMillis));
+                out.println(json(model.info(), answer, detailed, loadMillis));
             } else {
                 out.println();
                 out.flush();
             }
             return Main.OK;
+        } catch (RemoteModelException e) {
+            err.println("glimpse ask: " + e.getMessage());
+            return Main.FAILED;
         } catch (RuntimeException e) {
             err.println("glimpse ask: generation failed: " + e);
             return Main.FAILED;
@@ -171,15 +195,20 @@ final class AskCommand {
         target.flush();
     }
 
-    static String json(Glm4vModel model, Glm4vModel.DetailedAnswer detailed, double loadMillis) {
+    /**
+     * The {@code --json} output.
+     *
+     * @param detailed what only the local engine reports (input ids, first-step logits), or {@code null}
+     */
+    static String json(ModelInfo model, Answer a, Glm4vModel.DetailedAnswer detailed, double loadMillis) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Answer a = detailed.answer();
         ObjectNode root = mapper.createObjectNode();
         ObjectNode info = root.putObject("model");
-        info.put("name", model.info().name());
-        info.put("device", model.info().device());
-        info.put("dtype", model.info().dtype());
-        info.put("parameters", model.info().parameters());
+        info.put("name", model.name());
+        info.put("source", model.source());
+        info.put("device", model.device());
+        info.put("dtype", model.dtype());
+        info.put("parameters", model.parameters());
         root.put("answer", a.text());
         root.put("reasoning", a.reasoning());
         ArrayNode boxes = root.putArray("boxes");
@@ -187,7 +216,9 @@ final class AskCommand {
             boxes.addObject().put("x1", b.x1()).put("y1", b.y1()).put("x2", b.x2()).put("y2", b.y2());
         }
         root.put("finish_reason", a.finishReason().name().toLowerCase(java.util.Locale.ROOT));
-        root.put("input_ids_length", detailed.inputIds().length);
+        if (detailed != null) {
+            root.put("input_ids_length", detailed.inputIds().length);
+        }
         root.put("prompt_tokens", a.usage().promptTokens());
         root.put("completion_tokens", a.usage().completionTokens());
         ObjectNode timings = root.putObject("timings_ms");
@@ -198,12 +229,14 @@ final class AskCommand {
         ArrayNode decode = timings.putArray("decode_steps");
         a.timings().decodeMillis().forEach(decode::add);
         timings.put("total", a.timings().totalMillis());
-        ArrayNode top = root.putArray("first_step_top5");
-        for (TokenLogit t : detailed.firstStepTop5()) {
-            top.addObject().put("id", t.id()).put("logit", t.logit());
+        if (detailed != null) {
+            ArrayNode top = root.putArray("first_step_top5");
+            for (TokenLogit t : detailed.firstStepTop5()) {
+                top.addObject().put("id", t.id()).put("logit", t.logit());
+            }
+            ArrayNode tokens = root.putArray("tokens");
+            a.tokenIds().forEach(tokens::add);
         }
-        ArrayNode tokens = root.putArray("tokens");
-        a.tokenIds().forEach(tokens::add);
         try {
             return mapper.writeValueAsString(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -2,7 +2,9 @@ package dev.glimpse.cli;
 
 import dev.glimpse.engine.GenerationOptions;
 import dev.glimpse.engine.ModelInfo;
+import dev.glimpse.engine.VisionLanguageModel;
 import dev.glimpse.engine.glm4v.Glm4vModel;
+import dev.glimpse.engine.remote.RemoteModelException;
 import dev.glimpse.pipeline.EvalDataset;
 import dev.glimpse.pipeline.EvalRunner;
 import dev.glimpse.pipeline.Evaluation;
@@ -15,18 +17,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code glimpse eval}: runs a GLM-4V model over a JSONL data set of image questions with expected answers, shows
+ * {@code glimpse eval}: runs a GLM-4V model (local, or behind an OpenAI-compatible endpoint) over a JSONL data set of image questions with expected answers, shows
  * progress on stderr, prints accuracy per question type and overall with latency percentiles, and writes every
  * answer to a CSV file.
  */
 final class EvalCommand {
 
     static final String USAGE_TEXT = """
-            usage: glimpse eval [--model DIR] --data FILE.jsonl [options]
+            usage: glimpse eval [--model DIR|URL] --data FILE.jsonl [options]
 
-            """ + ModelOption.HELP + """
+            """ + ModelOption.HELP + ModelOption.REMOTE_HELP + """
               --data FILE        the questions, one JSON object per line:
                                    {"image": "a.png", "question": "What colour is the circle?",
                                     "answer": "red", "type": "color"}
@@ -62,6 +65,8 @@ final class EvalCommand {
     private static Map<String, Arguments.Kind> options() {
         Map<String, Arguments.Kind> o = new LinkedHashMap<>();
         o.put("model", Arguments.Kind.VALUE);
+        o.put("remote-model", Arguments.Kind.VALUE);
+        o.put("api-key", Arguments.Kind.VALUE);
         o.put("data", Arguments.Kind.VALUE);
         o.put("out", Arguments.Kind.VALUE);
         o.put("limit", Arguments.Kind.VALUE);
@@ -76,7 +81,7 @@ final class EvalCommand {
      *
      * @param limit 0 for every question
      */
-    record Request(Path model, Path data, Path out, int limit, int maxTokens, boolean thinking) {
+    record Request(ModelOption.Choice model, Path data, Path out, int limit, int maxTokens, boolean thinking) {
     }
 
     /** Parses and checks the arguments; throws {@link UsageException}. */
@@ -98,7 +103,9 @@ final class EvalCommand {
         }
         int limit = a.intValue("limit", 0, 1);
         int maxTokens = a.intValue("max-tokens", DEFAULT_MAX_TOKENS, 1);
-        Path model = ModelOption.resolve(a.value("model"), environment.configuredModel());
+        ModelOption.Choice model = ModelOption.choose(a.value("model"), environment.configuredModel(),
+                a.value("remote-model"), a.value("api-key").or(() -> Optional.ofNullable(environment.apiKey())),
+                a.value("api-key").isPresent());
         return new Request(model, data, out, limit, maxTokens, !a.flag("no-think"));
     }
 
@@ -131,13 +138,18 @@ final class EvalCommand {
             return Main.FAILED;
         }
 
-        err.println("glimpse eval: loading " + request.model() + " …");
-        Glm4vModel model;
+        err.println("glimpse eval: " + (request.model() instanceof ModelOption.Remote ? "connecting to "
+                : "loading ") + (request.model() instanceof ModelOption.Local l ? l.directory() : request.model())
+                + " …");
+        VisionLanguageModel model;
         try {
-            model = Glm4vModel.load(request.model());
+            model = ModelOption.open(request.model());
         } catch (IllegalArgumentException e) {
             err.println("glimpse eval: " + e.getMessage());
             return Main.USAGE;
+        } catch (RemoteModelException e) {
+            err.println("glimpse eval: " + e.getMessage());
+            return Main.FAILED;
         }
         // Ctrl-C: stop after the current token, then report and write what was answered before the JVM exits
         try (InterruptHook interrupt = new InterruptHook("glimpse-eval-interrupt")) {
@@ -145,11 +157,13 @@ final class EvalCommand {
         }
     }
 
-    private int evaluate(Request request, EvalDataset dataset, Glm4vModel model, InterruptHook interrupt) {
+    private int evaluate(Request request, EvalDataset dataset, VisionLanguageModel model, InterruptHook interrupt) {
         ProgressLine progress = new ProgressLine(err, environment.stderrIsTerminal());
         Evaluation evaluation;
         try (model) {
-            GenerationOptions options = model.defaultOptions().withTemperature(0)
+            GenerationOptions defaults = model instanceof Glm4vModel local ? local.defaultOptions()
+                    : GenerationOptions.DEFAULT;
+            GenerationOptions options = defaults.withTemperature(0)
                     .withMaxNewTokens(request.maxTokens()).withThinking(request.thinking());
             err.println("glimpse eval: " + dataset.size() + " question" + (dataset.size() == 1 ? "" : "s") + " from "
                     + request.data());

@@ -17,12 +17,14 @@ final class InterruptHook implements AutoCloseable {
     private static final long WAIT_SECONDS = 30;
 
     private volatile boolean interrupted;
+    private final CountDownLatch requested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
 
     InterruptHook(String name) {
         hook = new Thread(() -> {
             interrupted = true;
+            requested.countDown();
             try {
                 finished.await(WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -35,6 +37,11 @@ final class InterruptHook implements AutoCloseable {
     /** Whether Ctrl-C (or another shutdown) was requested. */
     boolean interrupted() {
         return interrupted;
+    }
+
+    /** Blocks until Ctrl-C (or another shutdown) is requested: for commands that run until stopped. */
+    void awaitInterrupt() throws InterruptedException {
+        requested.await();
     }
 
     /** The command is done with its output: lets an interrupted JVM exit now. */

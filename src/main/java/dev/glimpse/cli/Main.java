@@ -21,10 +21,12 @@ public final class Main {
             usage: glimpse <command> [options]
 
             commands:
-              ask    answer a question about images with a local GLM-4V model
+              ask    answer a question about images with a local GLM-4V model or an endpoint
               eval   measure a model's accuracy and latency on a JSONL file of image questions
+              serve  serve a local model over an OpenAI-compatible HTTP API (/v1/chat/completions)
 
             Without --model, commands use $GLIMPSE_MODEL, else the bundled models/glimpse-tiny.
+            ask and eval also take --model http://host:port/v1 (glimpse serve, vLLM, SGLang, Zhipu).
 
             Run 'glimpse <command> --help' for the options of a command.
             """;
@@ -58,6 +60,8 @@ public final class Main {
                 return new AskCommand(out, err, environment).run(rest);
             case "eval":
                 return new EvalCommand(out, err, environment).run(rest);
+            case "serve":
+                return new ServeCommand(out, err, environment).run(rest);
             case "help", "--help", "-h":
                 out.print(USAGE_TEXT);
                 return OK;

@@ -1,12 +1,19 @@
 package dev.glimpse.cli;
 
 import dev.glimpse.engine.ModelLocation;
+import dev.glimpse.engine.VisionLanguageModel;
+import dev.glimpse.engine.glm4v.Glm4vModel;
+import dev.glimpse.engine.remote.OpenAiCompatibleModel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** The {@code --model DIR} option shared by the commands: the given directory, else the configured model. */
+/**
+ * The {@code --model} option shared by the commands: a model directory, or (for commands that can use one) the URL
+ * of an OpenAI-compatible endpoint with {@code --api-key} and {@code --remote-model}; without {@code --model}, the
+ * configured model ({@code $GLIMPSE_MODEL}, which may be a URL too, else the default model).
+ */
 final class ModelOption {
 
     static final String HELP = """
@@ -14,11 +21,41 @@ final class ModelOption {
                                  default: $GLIMPSE_MODEL, else the bundled models/glimpse-tiny
             """;
 
+    static final String REMOTE_HELP = """
+              --model URL        or an OpenAI-compatible endpoint: glimpse serve, vLLM, SGLang
+                                 (http://localhost:8000/v1) or Zhipu (https://open.bigmodel.cn/api/paas/v4/)
+              --remote-model NAME
+                                 the endpoint's model name, e.g. glm-4.6v-flash (default: the first it lists)
+              --api-key KEY      the endpoint's API key (default: $GLIMPSE_API_KEY)
+            """;
+
+    /** Where the model is. */
+    sealed interface Choice permits Local, Remote {
+    }
+
+    /** A model directory, run in this process. */
+    record Local(Path directory) implements Choice {
+    }
+
+    /**
+     * An endpoint.
+     *
+     * @param url    as given
+     * @param model  the served model name, or {@code null} to take the first the endpoint lists
+     * @param apiKey the key, or {@code null} for none
+     */
+    record Remote(String url, String model, String apiKey) implements Choice {
+        @Override
+        public String toString() {
+            return url + (model == null ? "" : " (" + model + ")");
+        }
+    }
+
     private ModelOption() {
     }
 
     /**
-     * The model directory to load.
+     * The model directory to load, for commands that need a local model.
      *
      * @throws UsageException when the given or configured directory is missing, naming where it came from
      */
@@ -37,5 +74,45 @@ final class ModelOption {
                     : "--model directory " + model + " does not exist");
         }
         return model;
+    }
+
+    /**
+     * The model to run: a URL (given or configured) is an endpoint, anything else a directory.
+     *
+     * @param remoteModel the {@code --remote-model} value, if any
+     * @param apiKey      the {@code --api-key} value, else the environment's key, if any
+     * @throws UsageException for a missing directory, a malformed URL, or endpoint options with a local model
+     */
+    static Choice choose(Optional<String> option, ModelLocation configured, Optional<String> remoteModel,
+                         Optional<String> apiKey, boolean apiKeyGiven) {
+        Optional<String> url = option.isPresent()
+                ? option.filter(ModelLocation::isUrl)
+                : configured.url();
+        if (url.isPresent()) {
+            try {
+                OpenAiCompatibleModel.apiRoot(url.get());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--model " + e.getMessage());
+            }
+            return new Remote(url.get().strip(), remoteModel.orElse(null), apiKey.orElse(null));
+        }
+        if (remoteModel.isPresent() || apiKeyGiven) {
+            throw new UsageException((remoteModel.isPresent() ? "--remote-model" : "--api-key") + " is for "
+                    + "endpoints; give --model http://host:port/v1 with it, or leave it out for a local model");
+        }
+        return new Local(resolve(option, configured));
+    }
+
+    /**
+     * Loads the directory or connects to the endpoint.
+     *
+     * @throws IllegalArgumentException when the directory is not a model
+     * @throws dev.glimpse.engine.remote.RemoteModelException when the endpoint cannot list its models
+     */
+    static VisionLanguageModel open(Choice choice) {
+        if (choice instanceof Remote r) {
+            return OpenAiCompatibleModel.connect(r.url(), r.model(), r.apiKey());
+        }
+        return Glm4vModel.load(((Local) choice).directory());
     }
 }

@@ -10,6 +10,8 @@ import java.util.Optional;
 /**
  * Where the model comes from when the user names none: the directory in the environment variable
  * {@value #ENVIRONMENT_VARIABLE}, else the default model {@code models/glimpse-tiny} of the Glimpse installation.
+ * The variable may also hold the URL of an OpenAI-compatible endpoint ({@code http://…} or {@code https://…}):
+ * then {@link #url()} is set and there is no directory.
  *
  * <p>The installation directory is the system property {@value #HOME_PROPERTY} (the {@code ./glimpse} launcher sets
  * it to the repository root), else the directory above {@code target/} that holds Glimpse's jar or classes.
@@ -39,10 +41,18 @@ public final class ModelLocation {
 
     private final Origin origin;
     private final Path directory;
+    private final String url;
 
-    private ModelLocation(Origin origin, Path directory) {
+    private ModelLocation(Origin origin, Path directory, String url) {
         this.origin = origin;
         this.directory = directory;
+        this.url = url;
+    }
+
+    /** Whether {@code model} names an endpoint ({@code http://…} or {@code https://…}) rather than a directory. */
+    public static boolean isUrl(String model) {
+        String s = model.strip().toLowerCase(java.util.Locale.ROOT);
+        return s.startsWith("http://") || s.startsWith("https://");
     }
 
     /** The configured model of this process: {@code $GLIMPSE_MODEL}, else the installation's default model. */
@@ -58,9 +68,12 @@ public final class ModelLocation {
      */
     public static ModelLocation resolve(String environmentValue, Path home) {
         if (environmentValue != null && !environmentValue.isBlank()) {
-            return new ModelLocation(Origin.ENVIRONMENT, Path.of(environmentValue.strip()));
+            if (isUrl(environmentValue)) {
+                return new ModelLocation(Origin.ENVIRONMENT, null, environmentValue.strip());
+            }
+            return new ModelLocation(Origin.ENVIRONMENT, Path.of(environmentValue.strip()), null);
         }
-        return new ModelLocation(Origin.DEFAULT, home == null ? null : home.resolve(DEFAULT_MODEL));
+        return new ModelLocation(Origin.DEFAULT, home == null ? null : home.resolve(DEFAULT_MODEL), null);
     }
 
     /**
@@ -93,7 +106,15 @@ public final class ModelLocation {
         return origin;
     }
 
-    /** The model directory, or empty when it is the default model and the installation directory is unknown. */
+    /** The endpoint URL when {@value #ENVIRONMENT_VARIABLE} names one, else empty. */
+    public Optional<String> url() {
+        return Optional.ofNullable(url);
+    }
+
+    /**
+     * The model directory, or empty when {@value #ENVIRONMENT_VARIABLE} is a URL, or when it is the default model
+     * and the installation directory is unknown.
+     */
     public Optional<Path> directory() {
         return Optional.ofNullable(directory);
     }
@@ -107,6 +128,11 @@ public final class ModelLocation {
      */
     public Path require(String explicitHint) {
         Objects.requireNonNull(explicitHint, "explicitHint");
+        if (url != null) {
+            throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + " is set to the endpoint " + url + ", but a "
+                    + "model directory is needed here. Give " + explicitHint + " or point " + ENVIRONMENT_VARIABLE
+                    + " at a GLM-4V model directory.");
+        }
         if (origin == Origin.ENVIRONMENT) {
             if (!Files.isDirectory(directory)) {
                 throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + " is set to " + directory + ", which "
@@ -132,6 +158,9 @@ public final class ModelLocation {
 
     @Override
     public String toString() {
+        if (url != null) {
+            return ENVIRONMENT_VARIABLE + "=" + url;
+        }
         String where = directory == null ? "unknown (installation directory not found)" : directory.toString();
         return (origin == Origin.ENVIRONMENT ? ENVIRONMENT_VARIABLE + "=" : "default model ") + where;
     }

@@ -1,6 +1,6 @@
 package dev.glimpse.extension;
 
-import dev.glimpse.engine.glm4v.AnswerParser;
+import dev.glimpse.engine.AnswerParser;
 
 import java.util.function.IntFunction;
 

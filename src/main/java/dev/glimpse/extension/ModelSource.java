@@ -3,6 +3,7 @@ package dev.glimpse.extension;
 import dev.glimpse.engine.ModelLocation;
 import dev.glimpse.engine.VisionLanguageModel;
 import dev.glimpse.engine.glm4v.Glm4vModel;
+import dev.glimpse.engine.remote.OpenAiCompatibleModel;
 
 import java.io.IOException;
 import java.net.URI;
@@ -29,8 +30,6 @@ public sealed interface ModelSource permits ModelSource.Directory, ModelSource.E
     String MODEL_NAME_VARIABLE = "GLIMPSE_MODEL_NAME";
     /** Environment variable with the endpoint's API key. */
     String API_KEY_VARIABLE = "GLIMPSE_API_KEY";
-    /** The remote client this build looks for; it arrives with the {@code dev.glimpse.engine.remote} package. */
-    String REMOTE_CLIENT = "dev.glimpse.engine.remote.OpenAiCompatibleModel";
 
     /** A short name, shown while loading: the directory's name or the endpoint's model. */
     String name();
@@ -129,16 +128,8 @@ public sealed interface ModelSource permits ModelSource.Directory, ModelSource.E
 
         @Override
         public VisionLanguageModel open() {
-            Class<?> client;
             try {
-                client = Class.forName(REMOTE_CLIENT, true, ModelSource.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new ModelUnavailableException("Cannot use " + baseUrl + ": remote endpoints arrive with "
-                        + "dev.glimpse.engine.remote, which this build does not have yet. Use a model directory: "
-                        + "%model DIR, or set GLIMPSE_MODEL to one.");
-            }
-            try {
-                return RemoteClient.create(client, baseUrl, modelName, apiKey);
+                return OpenAiCompatibleModel.connect(baseUrl.toString(), modelName, apiKey);
             } catch (RuntimeException e) {
                 throw new ModelUnavailableException("Connecting to " + baseUrl + " failed: " + e.getMessage()
                         + ". Check the URL (an OpenAI-compatible /v1 base), " + MODEL_NAME_VARIABLE + " and "

@@ -117,7 +117,7 @@ class AskCommandTest {
     @Test
     void helpIsPrintedWithExitZero() {
         assertEquals(0, run("ask", "--help"));
-        assertTrue(stdout().startsWith("usage: glimpse ask [--model DIR]"));
+        assertTrue(stdout().startsWith("usage: glimpse ask [--model DIR|URL]"));
         assertEquals(0, run("--help"));
     }
 

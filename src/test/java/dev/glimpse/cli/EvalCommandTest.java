@@ -161,7 +161,7 @@ class EvalCommandTest {
     @Test
     void helpIsPrintedWithExitZero() {
         assertEquals(0, run("eval", "--help"));
-        assertTrue(stdout().startsWith("usage: glimpse eval [--model DIR] --data FILE.jsonl [options]"), stdout());
+        assertTrue(stdout().startsWith("usage: glimpse eval [--model DIR|URL] --data FILE.jsonl [options]"), stdout());
         assertTrue(stdout().contains("--limit N"));
         out.reset();
         assertEquals(0, run("help"));

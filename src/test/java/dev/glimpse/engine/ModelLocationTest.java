@@ -86,4 +86,19 @@ class ModelLocationTest {
             }
         }
     }
+
+    @Test
+    void anEndpointUrlInTheVariableIsAUrlNotADirectory() {
+        ModelLocation location = ModelLocation.resolve(" http://localhost:8000/v1 ", home);
+        assertEquals(ModelLocation.Origin.ENVIRONMENT, location.origin());
+        assertEquals(java.util.Optional.of("http://localhost:8000/v1"), location.url());
+        assertTrue(location.directory().isEmpty());
+        assertEquals("GLIMPSE_MODEL=http://localhost:8000/v1", location.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> location.require("--model DIR"));
+        assertTrue(e.getMessage().contains("endpoint http://localhost:8000/v1"), e.getMessage());
+        assertTrue(ModelLocation.isUrl("HTTPS://open.bigmodel.cn/api/paas/v4/"));
+        assertTrue(!ModelLocation.isUrl("models/http"));
+        assertTrue(ModelLocation.resolve("models/x", home).url().isEmpty());
+    }
 }

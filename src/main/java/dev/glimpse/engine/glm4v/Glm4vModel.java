@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.glimpse.engine.Answer;
+import dev.glimpse.engine.AnswerParser;
 import dev.glimpse.engine.CancellationToken;
 import dev.glimpse.engine.GenerationOptions;
 import dev.glimpse.engine.ModelInfo;
@@ -228,7 +229,8 @@ public final class Glm4vModel implements VisionLanguageModel {
         int[] inputIds = inputs.inputIds();
         double preprocessMillis = (System.nanoTime() - t0) / 1e6;
 
-        TokenStream stream = new TokenStream(processor.tokenizer(), processor.specialTokens(), listener);
+        TokenStream stream = new TokenStream(processor.tokenizer(), processor.specialTokens(), listener, stopIds,
+                options.maxNewTokens());
         GenerationLoop.Result result;
         try (NDManager call = manager.newSubManager()) {
             NDArray pixelValues = inputs.grids().isEmpty() ? null : inputs.images().pixelValues(call);

@@ -1,5 +1,7 @@
 package dev.glimpse.engine.glm4v;
 
+import dev.glimpse.engine.AnswerParser;
+
 /**
  * Ids of GLM-4V's special tokens, looked up by their text in the tokenizer (the ids differ between checkpoints;
  * GLM-4.6V-Flash's start at 151329).
@@ -19,11 +21,11 @@ public record SpecialTokens(int endOfText, int gMask, int sop, int system, int u
     public static final String END_OF_IMAGE = "<|end_of_image|>";
     public static final String IMAGE = "<|image|>";
     public static final String VIDEO = "<|video|>";
-    public static final String THINK = "<think>";
-    public static final String END_THINK = "</think>";
+    public static final String THINK = AnswerParser.THINK;
+    public static final String END_THINK = AnswerParser.END_THINK;
     public static final String NO_THINK = "/nothink";
-    public static final String BEGIN_OF_BOX = "<|begin_of_box|>";
-    public static final String END_OF_BOX = "<|end_of_box|>";
+    public static final String BEGIN_OF_BOX = AnswerParser.BEGIN_OF_BOX;
+    public static final String END_OF_BOX = AnswerParser.END_OF_BOX;
 
     /** Looks every token up; throws naming the first one the tokenizer lacks. */
     public static SpecialTokens of(Glm4vTokenizer t) {

@@ -13,7 +13,7 @@
  *   <li>{@link dev.glimpse.engine.glm4v.Glm4vProcessor#encode} turns a {@link dev.glimpse.engine.Prompt} into
  *       {@link dev.glimpse.engine.glm4v.ModelInputs}: {@code input_ids}, {@code pixel_values} and the image grids.
  *   <li>{@link dev.glimpse.engine.glm4v.StreamingDecoder} turns generated ids into text as they come;
- *       {@link dev.glimpse.engine.glm4v.AnswerParser} splits the final text into reasoning, answer and boxes.
+ *       {@link dev.glimpse.engine.AnswerParser} splits the final text into reasoning, answer and boxes.
  * </ol>
  */
 package dev.glimpse.engine.glm4v;

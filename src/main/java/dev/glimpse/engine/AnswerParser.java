@@ -1,11 +1,12 @@
-package dev.glimpse.engine.glm4v;
+package dev.glimpse.engine;
 
-import dev.glimpse.engine.Box;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits GLM-4V's generated text into reasoning and answer, and reads its grounding boxes.
+ * Splits GLM-4V's generated text into reasoning and answer, and reads its grounding boxes. Pure text logic, shared
+ * by every {@link VisionLanguageModel}: the local engine parses what it decoded, a remote client what the endpoint
+ * streamed.
  *
  * <p>The text is what the model generated after the prompt, decoded with special tokens written out:
  * {@code <think>reasoning</think>answer} when thinking, the answer alone otherwise. Boxes are written
@@ -13,6 +14,15 @@ import java.util.List;
  * {@code [[x1,y1,x2,y2],[…]]}; they stay in the answer text as written.
  */
 public final class AnswerParser {
+
+    /** Opens the reasoning. */
+    public static final String THINK = "<think>";
+    /** Closes the reasoning; the answer follows. */
+    public static final String END_THINK = "</think>";
+    /** Opens a grounding box. */
+    public static final String BEGIN_OF_BOX = "<|begin_of_box|>";
+    /** Closes a grounding box. */
+    public static final String END_OF_BOX = "<|end_of_box|>";
 
     private AnswerParser() {
     }
@@ -34,20 +44,20 @@ public final class AnswerParser {
     public static Parsed parse(String generated) {
         String reasoning = "";
         String answer = generated;
-        int end = generated.indexOf(SpecialTokens.END_THINK);
+        int end = generated.indexOf(END_THINK);
         if (end >= 0) {
-            int start = generated.lastIndexOf(SpecialTokens.THINK, end);
-            reasoning = generated.substring(start >= 0 ? start + SpecialTokens.THINK.length() : 0, end);
-            answer = generated.substring(end + SpecialTokens.END_THINK.length());
+            int start = generated.lastIndexOf(THINK, end);
+            reasoning = generated.substring(start >= 0 ? start + THINK.length() : 0, end);
+            answer = generated.substring(end + END_THINK.length());
         } else {
-            int start = generated.indexOf(SpecialTokens.THINK);
+            int start = generated.indexOf(THINK);
             if (start >= 0) {
-                reasoning = generated.substring(start + SpecialTokens.THINK.length());
+                reasoning = generated.substring(start + THINK.length());
                 answer = generated.substring(0, start);
             }
         }
-        answer = PythonStrings.strip(answer);
-        return new Parsed(PythonStrings.strip(reasoning), answer, boxes(answer));
+        answer = strip(answer);
+        return new Parsed(strip(reasoning), answer, boxes(answer));
     }
 
     /** Every well-formed box between box markers in {@code text}, in order; malformed ones are skipped. */
@@ -55,17 +65,17 @@ public final class AnswerParser {
         List<Box> boxes = new ArrayList<>();
         int from = 0;
         while (true) {
-            int open = text.indexOf(SpecialTokens.BEGIN_OF_BOX, from);
+            int open = text.indexOf(BEGIN_OF_BOX, from);
             if (open < 0) {
                 return boxes;
             }
-            int contentStart = open + SpecialTokens.BEGIN_OF_BOX.length();
-            int close = text.indexOf(SpecialTokens.END_OF_BOX, contentStart);
+            int contentStart = open + BEGIN_OF_BOX.length();
+            int close = text.indexOf(END_OF_BOX, contentStart);
             if (close < 0) {
                 return boxes;
             }
             boxes.addAll(parseCoordinates(text.substring(contentStart, close)));
-            from = close + SpecialTokens.END_OF_BOX.length();
+            from = close + END_OF_BOX.length();
         }
     }
 
@@ -113,5 +123,25 @@ public final class AnswerParser {
             }
         }
         return new Box(v[0], v[1], v[2], v[3]);
+    }
+
+    /**
+     * Python's {@code str.strip()}: trims what Python counts as white space ({@code str.isspace()}), as GLM's chat
+     * template does. Answers and reasoning are trimmed this way.
+     */
+    public static String strip(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && isSpace(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpace(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u0085';
     }
 }

@@ -1,8 +1,7 @@
-package dev.glimpse.engine.glm4v;
+package dev.glimpse.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.glimpse.engine.Box;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -64,5 +63,11 @@ class AnswerParserTest {
         AnswerParser.Parsed p = AnswerParser.parse("<think>Maybe <|begin_of_box|>[1,1,2,2]<|end_of_box|>?</think>"
                 + "Here: <|begin_of_box|>[3,3,4,4]<|end_of_box|>");
         assertEquals(List.of(new Box(3, 3, 4, 4)), p.boxes());
+    }
+
+    @Test
+    void stripTrimsWhatPythonCountsAsWhiteSpace() {
+        assertEquals("a b", AnswerParser.strip("\u0085\u3000\t a b\u2028\n\u00a0"));
+        assertEquals("", AnswerParser.strip(" \n "));
     }
 }

@@ -1,0 +1,235 @@
+package dev.glimpse.cli;
+
+import dev.glimpse.engine.FinishReason;
+import dev.glimpse.engine.GenerationOptions;
+import dev.glimpse.engine.ModelInfo;
+import dev.glimpse.engine.ModelLocation;
+import dev.glimpse.engine.glm4v.Glm4vModel;
+import dev.glimpse.serve.ChatServer;
+import dev.glimpse.serve.RequestRecord;
+import dev.glimpse.serve.ServeOptions;
+
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code glimpse serve}: loads a GLM-4V model directory and answers OpenAI-style chat completion requests over HTTP
+ * until Ctrl-C, logging each request on stderr. The API root goes to stdout (one line), so scripts that ask for
+ * port 0 learn where it is.
+ */
+final class ServeCommand {
+
+    static final String USAGE_TEXT = """
+            usage: glimpse serve [--model DIR] [--host ADDR] [--port N] [options]
+
+            Serves a local model over an OpenAI-compatible HTTP API: POST /v1/chat/completions (streamed or
+            not; text and image_url parts) and GET /v1/models. Any OpenAI client works, e.g. glimpse ask
+            --model http://127.0.0.1:8000/v1.
+
+            """ + ModelOption.HELP + """
+              --host ADDR        address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for
+                                 every interface, then set an API key)
+              --port N           TCP port (default 8000; 0 picks a free one)
+              --api-key KEY      require 'Authorization: Bearer KEY' on /v1 requests (default: $GLIMPSE_API_KEY;
+                                 no key when neither is set)
+              --served-model-name NAME
+                                 the model id clients send and /v1/models lists (default: the directory's name)
+              --allowed-local-media-path DIR
+                                 let requests name image files under DIR by path or file:// URL (default: none;
+                                 whoever can reach the server can then read every image in DIR)
+              --max-tokens N     most tokens per answer when a request sets no max_tokens (default 1024)
+              --help             show this help
+
+            Sampling defaults come from the model's generation_config.json; requests override them with
+            temperature, top_p, top_k, seed, repetition_penalty. Thinking is on unless a request sends
+            "chat_template_kwargs": {"enable_thinking": false}. Requests are answered one at a time in arrival
+            order; the others wait. Web image URLs are not fetched: send images as data URLs. Ctrl-C stops.
+            """;
+
+    private static final Map<String, Arguments.Kind> OPTIONS = options();
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final CliEnvironment environment;
+
+    ServeCommand(PrintStream out, PrintStream err, CliEnvironment environment) {
+        this.out = out;
+        this.err = err;
+        this.environment = environment;
+    }
+
+    private static Map<String, Arguments.Kind> options() {
+        Map<String, Arguments.Kind> o = new LinkedHashMap<>();
+        o.put("model", Arguments.Kind.VALUE);
+        o.put("host", Arguments.Kind.VALUE);
+        o.put("port", Arguments.Kind.VALUE);
+        o.put("api-key", Arguments.Kind.VALUE);
+        o.put("served-model-name", Arguments.Kind.VALUE);
+        o.put("allowed-local-media-path", Arguments.Kind.VALUE);
+        o.put("max-tokens", Arguments.Kind.VALUE);
+        o.put("help", Arguments.Kind.FLAG);
+        return o;
+    }
+
+    /**
+     * What the command line asks for, checked before anything is loaded.
+     *
+     * @param apiKey            {@code null} for none
+     * @param servedModelName   {@code null} for the directory's name
+     * @param allowedMediaPath  {@code null} for none
+     */
+    record Request(Path model, String host, int port, String apiKey, String servedModelName, Path allowedMediaPath,
+                   int maxTokens) {
+    }
+
+    /** Parses and checks the arguments; throws {@link UsageException}. */
+    static Request parse(List<String> args, CliEnvironment environment) {
+        Arguments a = Arguments.parse(args, OPTIONS);
+        Optional<String> modelOption = a.value("model");
+        if (modelOption.filter(ModelLocation::isUrl).isPresent()
+                || modelOption.isEmpty() && environment.configuredModel().url().isPresent()) {
+            throw new UsageException("glimpse serve needs a local model directory, not an endpoint URL ("
+                    + modelOption.orElse(environment.configuredModel().toString()) + "); give --model DIR");
+        }
+        Path model = ModelOption.resolve(modelOption, environment.configuredModel());
+        String host = a.value("host").orElse(ServeOptions.LOOPBACK).strip();
+        if (host.isEmpty()) {
+            throw new UsageException("--host is empty; give an address, e.g. --host 127.0.0.1");
+        }
+        int port = a.intValue("port", ServeOptions.DEFAULT_PORT, 0);
+        if (port > 65535) {
+            throw new UsageException("--port must be at most 65535, was " + port);
+        }
+        String key = a.value("api-key").orElse(environment.apiKey());
+        if (key != null && key.isBlank()) {
+            throw new UsageException("--api-key is empty; give a key, or leave the option out for none");
+        }
+        String name = a.value("served-model-name").orElse(null);
+        if (name != null && name.isBlank()) {
+            throw new UsageException("--served-model-name is empty; give a name, e.g. --served-model-name "
+                    + "glm-4.6v-flash");
+        }
+        Path media = a.value("allowed-local-media-path").map(Path::of).orElse(null);
+        if (media != null && !Files.isDirectory(media)) {
+            throw new UsageException("--allowed-local-media-path " + media + (Files.exists(media)
+                    ? " is a file; give a directory" : " does not exist"));
+        }
+        return new Request(model, host, port, key, name, media, a.intValue("max-tokens", AskCommand.DEFAULT_MAX_TOKENS,
+                1));
+    }
+
+    /** A running server and its model; closing stops the server, then frees the model. */
+    record Serving(ChatServer server, Glm4vModel model) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                server.close();
+            } finally {
+                model.close();
+            }
+        }
+    }
+
+    int run(List<String> args) {
+        if (args.contains("--help")) {
+            out.print(USAGE_TEXT);
+            return Main.OK;
+        }
+        Serving serving;
+        try {
+            serving = start(args);
+        } catch (UsageException e) {
+            err.println("glimpse serve: " + e.getMessage());
+            err.println("Run 'glimpse serve --help' for the options.");
+            return Main.USAGE;
+        } catch (IllegalArgumentException e) {
+            err.println("glimpse serve: " + e.getMessage());
+            return Main.USAGE;
+        } catch (RuntimeException e) {
+            err.println("glimpse serve: " + e.getMessage());
+            return Main.FAILED;
+        }
+        try (InterruptHook stop = new InterruptHook("glimpse-serve-stop")) {
+            stop.awaitInterrupt();
+            err.println("glimpse serve: stopping…");
+            serving.close();
+        } catch (InterruptedException e) {
+            serving.close();
+            Thread.currentThread().interrupt();
+        }
+        return Main.OK;
+    }
+
+    /**
+     * Loads the model and starts serving; prints where to stderr and the API root to stdout.
+     *
+     * @throws UsageException           for a command line to fix
+     * @throws IllegalArgumentException when the directory is not a model or the port is taken
+     */
+    Serving start(List<String> args) {
+        Request request = parse(args, environment);
+        err.println("glimpse serve: loading " + request.model() + " …");
+        Glm4vModel model = Glm4vModel.load(request.model());
+        ChatServer server;
+        try {
+            ModelInfo info = model.info();
+            String name = request.servedModelName() != null ? request.servedModelName() : info.name();
+            GenerationOptions defaults = model.defaultOptions().withMaxNewTokens(request.maxTokens());
+            ServeOptions options = ServeOptions.of(name).withHost(request.host()).withPort(request.port())
+                    .withApiKey(request.apiKey()).withAllowedLocalMediaPath(request.allowedMediaPath())
+                    .withDefaults(defaults).withRequestLog(this::log);
+            server = ChatServer.start(model, options);
+            err.printf(Locale.ROOT, "glimpse serve: %s (%s, %s) at %s — %s; Ctrl-C to stop%n", name, info.device(),
+                    info.dtype(), server.baseUrl(), request.apiKey() != null ? "API key required" : "no API key");
+            if (request.apiKey() == null && !isLoopback(request.host())) {
+                err.println("glimpse serve: warning: listening on " + request.host() + " without an API key: anyone "
+                        + "who can reach this machine can use the model. Set --api-key or GLIMPSE_API_KEY.");
+            }
+            if (request.allowedMediaPath() != null) {
+                err.println("glimpse serve: requests may read image files under " + request.allowedMediaPath()
+                        .toAbsolutePath().normalize());
+            }
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        out.println(server.baseUrl());
+        out.flush();
+        return new Serving(server, model);
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** {@code chatcmpl-… 200 stream: 412 + 37 tokens, stop, 1830 ms}, or the status and the error. */
+    private void log(RequestRecord r) {
+        String line;
+        if (r.error() != null) {
+            line = String.format(Locale.ROOT, "%s %d%s: %s", r.id(), r.status(), r.stream() ? " stream" : "",
+                    r.error());
+        } else {
+            String finish = r.finishReason() == null ? "none"
+                    : r.finishReason() == FinishReason.CANCELLED ? "cancelled (client gone)"
+                    : r.finishReason().name().toLowerCase(Locale.ROOT);
+            line = String.format(Locale.ROOT, "%s %d%s: %d + %d tokens, %s, %.0f ms", r.id(), r.status(),
+                    r.stream() ? " stream" : "", r.usage().promptTokens(), r.usage().completionTokens(), finish,
+                    r.millis());
+        }
+        synchronized (err) {
+            err.println("glimpse serve: " + line);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.glimpse.serve;
+
+import dev.glimpse.engine.GenerationOptions;
+import dev.glimpse.engine.Prompt;
+
+/**
+ * A checked {@code POST /v1/chat/completions} request, images decoded.
+ *
+ * @param prompt       the conversation
+ * @param options      the request's options over the server's defaults
+ * @param stream       whether to answer with server-sent events
+ * @param includeUsage whether a streamed answer ends with a usage chunk ({@code stream_options.include_usage})
+ */
+record ChatRequest(Prompt prompt, GenerationOptions options, boolean stream, boolean includeUsage) {
+}
