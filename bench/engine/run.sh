@@ -2,9 +2,12 @@
 # Java GLM-4V engine vs transformers (PyTorch eager, float32) on CPU, same model, image, prompt and thread count,
 # alternating processes; prints a Markdown table with Java/transformers ratios. Run by hand, never in CI (needs torch).
 #
-# Usage: bench/engine/run.sh [--threads N] [--rounds N] [--model DIR] [--baseline GIT_REF]... [--json FILE]
+# Usage: bench/engine/run.sh [--threads N] [--rounds N] [--prefill-reps N] [--decode-reps N] [--model DIR]
+#                            [--baseline GIT_REF]... [--json FILE]
 #   --threads N        intra-op threads of both sides (default 2)
 #   --rounds N         processes per side, alternating (default 3)
+#   --prefill-reps N   timed prefills per process, after one warm-up (default 5)
+#   --decode-reps N    timed 64-token decodes per process, after one warm-up (default 3)
 #   --model DIR        use this GLM-4V model directory instead of the generated ~78 M-parameter bench model
 #   --baseline REF     also run the engine as of REF (compiled into target/bench-baseline/), for before/after
 #   --json FILE        write every process's raw results
@@ -15,15 +18,17 @@ ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 cd "$ROOT"
 die() { echo "bench/engine: $*" >&2; exit 1; }
 
-THREADS=2 ROUNDS=3 MODEL="" JSON="" BASELINES=()
+THREADS=2 ROUNDS=3 PREFILL_REPS=5 DECODE_REPS=3 MODEL="" JSON="" BASELINES=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --threads) THREADS="${2:?--threads needs a number}"; shift 2 ;;
     --rounds) ROUNDS="${2:?--rounds needs a number}"; shift 2 ;;
+    --prefill-reps) PREFILL_REPS="${2:?--prefill-reps needs a number}"; shift 2 ;;
+    --decode-reps) DECODE_REPS="${2:?--decode-reps needs a number}"; shift 2 ;;
     --model) MODEL="${2:?--model needs a directory}"; shift 2 ;;
     --baseline) BASELINES+=("${2:?--baseline needs a git ref}"); shift 2 ;;
     --json) JSON="${2:?--json needs a file}"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -77,5 +82,6 @@ SIDES+=(--java-cp "Java=$CP")
 
 PROMPT="Describe the shapes in this picture, their colors, and any text written on it."  # 20 tokens with the bench tokenizer
 exec "$PY" bench/engine/compare.py --model "$MODEL" --image "$IMAGE" --prompt "$PROMPT" --python "$PY" \
-  --java "${JAVA_HOME:+$JAVA_HOME/bin/}java" --threads "$THREADS" --rounds "$ROUNDS" "${SIDES[@]}" \
+  --java "${JAVA_HOME:+$JAVA_HOME/bin/}java" --threads "$THREADS" --rounds "$ROUNDS" \
+  --prefill-reps "$PREFILL_REPS" --decode-reps "$DECODE_REPS" "${SIDES[@]}" \
   ${JSON:+--json "$JSON"}
