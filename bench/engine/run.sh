@@ -63,6 +63,7 @@ if [[ ! -f "$CPFILE" || -n "$(find src pom.xml -newer "$CPFILE" -print -quit)" ]
   echo "bench/engine: compiling (mvn test-compile)…" >&2
   mvn -q -B -o test-compile dependency:build-classpath -Dmdep.outputFile="$CPFILE" -Dmdep.includeScope=test >&2 \
     || die "the build failed; run 'mvn -o test-compile' in $ROOT to see why"
+  touch "$CPFILE" # build-classpath leaves an unchanged file alone, which would rebuild every time
 fi
 CP="target/test-classes:target/classes:$(cat "$CPFILE")"
 SIDES=()
