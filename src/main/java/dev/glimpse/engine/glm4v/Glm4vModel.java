@@ -219,8 +219,17 @@ public final class Glm4vModel implements VisionLanguageModel {
     }
 
     /** {@link #generate} that also returns the prompt's ids and the first step's top logits. */
-    public synchronized DetailedAnswer generateDetailed(Prompt prompt, GenerationOptions options,
-                                                        TokenListener listener, CancellationToken cancel) {
+    public DetailedAnswer generateDetailed(Prompt prompt, GenerationOptions options, TokenListener listener,
+                                           CancellationToken cancel) {
+        return generateDetailed(prompt, options, listener, cancel, stopIds);
+    }
+
+    /**
+     * {@link #generateDetailed(Prompt, GenerationOptions, TokenListener, CancellationToken)} with other stop ids;
+     * an empty set runs to {@code maxNewTokens}, which benchmarks need for a fixed decode length.
+     */
+    synchronized DetailedAnswer generateDetailed(Prompt prompt, GenerationOptions options, TokenListener listener,
+                                                 CancellationToken cancel, Set<Integer> stopIds) {
         if (closed) {
             throw new IllegalStateException("This model was closed; load it again to generate");
         }
