@@ -16,7 +16,7 @@ same run, ending in one summary table (target | measured | baseline | ratio | me
       first, median of --batch-rounds rounds. Target: askAll ≥ 0.95 × the loop's throughput.
 
 The model is the first argument, else $BENCH_MODEL, else models/glimpse-tiny (the embedded default model).
-Images: the 16 synthetic scenes in bench/extension/images/, cycled into a temporary folder of --images copies.
+Images: the 16 synthetic scenes of notebooks/data/scenes/images/, cycled into a temporary folder of --images copies.
 Questions in (c) and (d): "Describe the image." with noThink, greedy, at most --tokens tokens; (b) asks the literal
 first cell, with the model's default options (generation_config.json).
 
@@ -41,7 +41,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src" / "test" / "python"))
 from kernel_client import result_text, run  # noqa: E402
 
-SCENES = sorted((ROOT / "bench" / "extension" / "images").glob("*.png"))
+SCENES = sorted((ROOT / "notebooks" / "data" / "scenes" / "images").glob("*.png"))
 FIRST_IMAGE = SCENES[0]
 FIRST_QUESTION = "What is in this image?"
 PROMPT = "Describe the image."
@@ -231,7 +231,7 @@ def askall_throughput(kc, work, images, batch_rounds, tokens):
             rates[name].append(images / (float(millis) / 1000))
     base = statistics.median(rates["loop"])
     mid = statistics.median(rates["askAll"])
-    print(f"\n(d) {images} images (the {len(SCENES)} scenes of bench/extension/images cycled as copies), "
+    print(f"\n(d) {images} images (the {len(SCENES)} scenes of notebooks/data/scenes/images cycled as copies), "
           f"\"{PROMPT}\", ≤ {tokens} tokens, noThink, greedy (median of {batch_rounds}, alternating, images/s)")
     print(f"{'':52}{'img/s':>9}{'ratio':>8}")
     print(f"{'loop of ImageLoader.load + model().generate (baseline)':52}{base:9.2f}{1.0:8.2f}")
