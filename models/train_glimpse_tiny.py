@@ -1,0 +1,337 @@
+"""Train glimpse-tiny, the default model shipped in models/glimpse-tiny, on the synthetic scenes of models/scenes.
+
+    cd models && /work/main/.venv-models/bin/python train_glimpse_tiny.py --out glimpse-tiny
+
+CPU only (torch.set_num_threads(2)); never run in CI. Versions in models/requirements-train.txt.
+
+- Model: transformers' Glm4vForConditionalGeneration (the GLM-4.6V-Flash class) at the size in glimpse_tiny.ARCH.
+- Data: scenes rendered on the fly by one worker process (scene i of the run depends only on (seed, i)), turned
+  into chat conversations with the real template and processor. A conversation holds one image and one to seven
+  question turns (so the vision tower's cost is shared by several answers); the describe question, which names
+  everything, comes last so earlier answers cannot copy from it. Thinking is on in half the conversations
+  (the model learns to write an empty <think></think> first) and off (/nothink) in the other half.
+- Schedule: AdamW, linear warm-up then cosine decay. Progress is the larger of step/steps and
+  elapsed/time-budget, so a slow (shared) machine still ends with a fully decayed learning rate in the budget.
+- Output: the model directory (bf16 weights), train_log.jsonl and train_summary.json next to it.
+"""
+
+from __future__ import annotations
+
+import os
+
+# On a shared machine OpenMP's spin-waiting makes two intra-op threads ~5x slower than one (measured: 18 s vs
+# 3.6 s per step at load average 4); passive waiting keeps two threads useful. Must be set before torch loads.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import argparse
+import json
+import math
+import platform
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+from torch.utils.data import DataLoader, IterableDataset
+
+import tokenizers
+import transformers
+from transformers import Glm4vForConditionalGeneration
+
+import glimpse_tiny as gt
+from scenes.fonts import find_sans_fonts
+from scenes.questions import QUESTION_TYPES, augment, make_question
+from scenes.render import COLOURS, SHAPES, label_maps, render_scene, sample_scene
+
+TRAIN_SEED = 20251128        # scenes of training run k use seed TRAIN_SEED + k; evaluation seeds are far away
+INIT_SEED = 1234
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------------------------------------------
+
+SINGLE_TURN_WEIGHTS = {"describe": 3, "text": 2, "count": 1, "color": 1, "exists": 1, "position": 1}
+
+
+def conversation_turns(scene, rng: random.Random) -> list[tuple[str, str, str]]:
+    """(question, answer, type) turns about one scene."""
+    def ask(qtype):
+        q = make_question(scene, qtype, rng, "train")
+        return None if q is None else (augment(rng, q.question), q.answer, q.type)
+
+    if rng.random() < 0.3:
+        types = [t for t in SINGLE_TURN_WEIGHTS if t != "text" or scene.word is not None]
+        qtype = rng.choices(types, weights=[SINGLE_TURN_WEIGHTS[t] for t in types])[0]
+        turn = ask(qtype)
+        while turn is None:              # color without a shape that occurs once
+            turn = ask("describe")
+        return [turn]
+    pool = ["count", "color", "color", "exists", "exists", "exists", "position", "position", "text", "text"]
+    turns, seen = [], set()
+    for qtype in pool:
+        t = ask(qtype)
+        if t is not None and t[0].lower() not in seen:
+            seen.add(t[0].lower())
+            turns.append(t)
+    rng.shuffle(turns)
+    turns = turns[:rng.randint(3, 8)]
+    if rng.random() < 0.8:
+        turns.append(ask("describe"))
+    return turns
+
+
+# Dense targets for the vision tower (auxiliary loss, training only): per 14x14 patch the kind, colour and
+# left-to-right rank of the shape covering most of it, the number of shapes (every patch), and which letters of
+# the word (index and letter) overlap it. They teach the tower what to see far faster than the answers alone;
+# the auxiliary head is dropped when the model is saved.
+KIND_CLASSES = 1 + len(SHAPES)
+COLOUR_CLASSES = 1 + len(COLOURS)
+RANK_CLASSES = 5
+COUNT_CLASSES = 4
+LETTER_SLOTS = 6 * 26
+AUX_WIDTH = KIND_CLASSES + COLOUR_CLASSES + RANK_CLASSES + COUNT_CLASSES + LETTER_SLOTS
+SHAPE_COVER, LETTER_COVER = 0.2, 0.15
+
+
+def _block_order(a: np.ndarray) -> np.ndarray:
+    """[gh, gw, ...] -> [gh*gw, ...] in the processor's row order (2x2 merge blocks in raster order)."""
+    gh, gw = a.shape[:2]
+    rest = a.shape[2:]
+    b = a.reshape(gh // 2, 2, gw // 2, 2, *rest).swapaxes(1, 2)
+    return b.reshape(gh * gw, *rest)
+
+
+def patch_targets(scene, grid_thw) -> dict[str, torch.Tensor]:
+    _, gh, gw = (int(v) for v in grid_thw)
+    size = (gw * 14, gh * 14)
+    shape_map, letter_map = label_maps(scene)
+    s = np.asarray(shape_map.resize(size, Image.Resampling.NEAREST)).reshape(gh, 14, gw, 14)
+    ordered = scene.left_to_right()
+    rank = np.zeros((gh, gw), dtype=np.int64)
+    best = np.zeros((gh, gw))
+    for r in range(1, len(ordered) + 1):
+        cover = (s == r).mean(axis=(1, 3))
+        take = (cover >= SHAPE_COVER) & (cover > best)
+        rank[take], best[take] = r, cover[take]
+    kind_of = np.array([0] + [1 + SHAPES.index(x.kind) for x in ordered])
+    colour_of = np.array([0] + [1 + list(COLOURS).index(x.colour) for x in ordered])
+    letters = np.zeros((gh, gw, LETTER_SLOTS), dtype=np.float32)
+    if scene.word is not None:
+        m = np.asarray(letter_map.resize(size, Image.Resampling.NEAREST)).reshape(gh, 14, gw, 14)
+        for i, ch in enumerate(scene.word.text):
+            cover = (m == i + 1).mean(axis=(1, 3))
+            letters[cover >= LETTER_COVER, i * 26 + ord(ch) - ord("A")] = 1.0
+    return {"kind": torch.from_numpy(_block_order(kind_of[rank])),
+            "colour": torch.from_numpy(_block_order(colour_of[rank])),
+            "rank": torch.from_numpy(_block_order(rank)),
+            "count": torch.full((gh * gw,), len(ordered) - 1, dtype=torch.long),
+            "letters": torch.from_numpy(_block_order(letters))}
+
+
+def aux_loss(head: torch.nn.Module, vision_out: torch.Tensor, t: dict) -> tuple[torch.Tensor, dict]:
+    z = head(vision_out)
+    a, b, c, d = KIND_CLASSES, KIND_CLASSES + COLOUR_CLASSES, KIND_CLASSES + COLOUR_CLASSES + RANK_CLASSES, \
+        KIND_CLASSES + COLOUR_CLASSES + RANK_CLASSES + COUNT_CLASSES
+    parts = {
+        "kind": F.cross_entropy(z[:, :a], t["kind"]),
+        "colour": F.cross_entropy(z[:, a:b], t["colour"]),
+        "rank": F.cross_entropy(z[:, b:c], t["rank"]),
+        "count": 0.5 * F.cross_entropy(z[:, c:d], t["count"]),
+        "letters": F.binary_cross_entropy_with_logits(z[:, d:], t["letters"], reduction="sum") / len(z),
+    }
+    return sum(parts.values()), {k: v.item() for k, v in parts.items()}
+
+
+class SceneConversations(IterableDataset):
+    """Endless batches of encoded conversations; batch k holds scenes k*B ... k*B+B-1 of the seed."""
+
+    def __init__(self, model_dir: Path, seed: int, batch_size: int, start_batch: int, word_prob: float):
+        self.model_dir, self.seed, self.batch_size = model_dir, seed, batch_size
+        self.start_batch, self.word_prob = start_batch, word_prob
+
+    def __iter__(self):
+        torch.set_num_threads(1)
+        fonts = find_sans_fonts()
+        processor = gt.load_processor(self.model_dir)
+        encoder = gt.ConversationEncoder(processor)
+        pad = encoder.ids["<|endoftext|>"]
+        k = self.start_batch
+        while True:
+            examples, spans, targets = [], [], []
+            for j in range(self.batch_size):
+                rng = random.Random(f"glimpse-tiny-train:{self.seed}:{k * self.batch_size + j}")
+                scene = sample_scene(rng, fonts, word_prob=self.word_prob)
+                turns = conversation_turns(scene, rng)
+                thinking = rng.random() < 0.5
+                ex = encoder.encode(render_scene(scene), [(q, a) for q, a, _ in turns], thinking)
+                examples.append(ex)
+                targets.append(patch_targets(scene, ex["image_grid_thw"][0]))
+                spans.append([t for _, _, t in turns])
+            batch = gt.collate(examples, pad)
+            batch["turn_types"] = spans
+            batch["aux"] = {k: torch.cat([t[k] for t in targets]) for k in targets[0]}
+            yield batch
+            k += 1
+
+
+def answer_spans(labels: torch.Tensor):
+    """(row, first, last) of each contiguous run of supervised tokens, in order."""
+    out = []
+    for b, row in enumerate((labels != -100).tolist()):
+        i = 0
+        while i < len(row):
+            if row[i]:
+                j = i
+                while j + 1 < len(row) and row[j + 1]:
+                    j += 1
+                out.append((b, i, j))
+                i = j + 1
+            else:
+                i += 1
+    return out
+
+
+def exact_by_type(logits: torch.Tensor, labels: torch.Tensor, turn_types) -> dict[str, list[int]]:
+    """Teacher-forced exact match of every answer in the batch: all its tokens are the argmax."""
+    pred = logits[:, :-1].argmax(-1)
+    target = labels[:, 1:]
+    hits: dict[str, list[int]] = {t: [0, 0] for t in QUESTION_TYPES}
+    spans = answer_spans(target)
+    per_row: dict[int, int] = {}
+    for b, i, j in spans:
+        k = per_row.get(b, 0)
+        per_row[b] = k + 1
+        qtype = turn_types[b][k]
+        ok = bool((pred[b, i:j + 1] == target[b, i:j + 1]).all())
+        hits[qtype][0] += ok
+        hits[qtype][1] += 1
+    return hits
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Training
+# ---------------------------------------------------------------------------------------------------------------
+
+def lr_at(progress: float, peak: float, warmup: float, floor: float) -> float:
+    if progress < warmup:
+        return peak * progress / warmup
+    p = min(1.0, (progress - warmup) / (1 - warmup))
+    return peak * (floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * p)))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=gt.DEFAULT_OUT, help="model directory to write")
+    ap.add_argument("--steps", type=int, default=3000, help="optimizer steps (default 3000)")
+    ap.add_argument("--minutes", type=float, default=55.0, help="time budget for the training loop (default 55)")
+    ap.add_argument("--batch-size", type=int, default=16, help="conversations per step (default 16)")
+    ap.add_argument("--lr", type=float, default=2e-3, help="peak learning rate (default 2e-3)")
+    ap.add_argument("--warmup", type=float, default=0.04, help="warm-up fraction of the schedule (default 0.04)")
+    ap.add_argument("--word-prob", type=float, default=0.7, help="chance that a training scene has a word")
+    ap.add_argument("--aux-weight", type=float, default=0.5, help="weight of the vision tower's dense loss")
+    ap.add_argument("--seed", type=int, default=TRAIN_SEED, help=f"scene seed (default {TRAIN_SEED})")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--log-every", type=int, default=20)
+    ap.add_argument("--save-every-minutes", type=float, default=10.0)
+    args = ap.parse_args(argv)
+
+    t_start = time.time()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(INIT_SEED)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    tok = gt.build_tokenizer()
+    cfg = gt.model_config(tok)
+    gt.write_tokenizer_files(out, tok, cfg.text_config.max_position_embeddings)
+    cfg._attn_implementation = "sdpa"
+    model = Glm4vForConditionalGeneration(cfg).to(torch.float32)
+    model.train()
+    n_params = sum(p.numel() for p in model.parameters())
+    print(f"parameters {n_params:,}; tokenizer {tok.get_vocab_size()} (config vocab {cfg.text_config.vocab_size})",
+          flush=True)
+
+    aux_head = torch.nn.Linear(cfg.vision_config.hidden_size, AUX_WIDTH)
+    vision_out = {}
+    model.model.visual.post_layernorm.register_forward_hook(lambda m, i, o: vision_out.__setitem__("h", o))
+    decay, no_decay = [], []
+    for name, p in list(model.named_parameters()) + [("aux." + n, p) for n, p in aux_head.named_parameters()]:
+        (no_decay if p.ndim < 2 or "norm" in name or "embed" in name else decay).append(p)
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=args.lr, betas=(0.9, 0.98), eps=1e-8)
+
+    data = DataLoader(SceneConversations(out, args.seed, args.batch_size, 0, args.word_prob), batch_size=None,
+                      num_workers=1, prefetch_factor=6, persistent_workers=True)
+    log_file = open(out.parent / f"{out.name}-train_log.jsonl", "w", encoding="utf-8")
+    budget = args.minutes * 60
+    t0 = time.time()
+    last_save = t0
+    window = {"loss": 0.0, "n": 0, "hits": {t: [0, 0] for t in QUESTION_TYPES}, "tokens": 0, "aux": {}}
+    step = 0
+    progress = 0.0
+    for batch in data:
+        elapsed = time.time() - t0
+        progress = max(step / args.steps, elapsed / budget)
+        if progress >= 1.0:
+            break
+        lr = lr_at(progress, args.lr, args.warmup, 0.05)
+        for g in opt.param_groups:
+            g["lr"] = lr
+        turn_types = batch.pop("turn_types")
+        targets = batch.pop("aux")
+        outputs = model(**batch)
+        aux, aux_parts = aux_loss(aux_head, vision_out.pop("h"), targets)
+        loss = outputs.loss + args.aux_weight * aux
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(list(model.parameters()) + list(aux_head.parameters()), 1.0)
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        step += 1
+        window["loss"] += outputs.loss.item()
+        for k, v in aux_parts.items():
+            window["aux"][k] = window["aux"].get(k, 0.0) + v
+        window["n"] += 1
+        window["tokens"] += int(batch["attention_mask"].sum())
+        with torch.no_grad():
+            for t, (h, n) in exact_by_type(outputs.logits.detach(), batch["labels"], turn_types).items():
+                window["hits"][t][0] += h
+                window["hits"][t][1] += n
+        if step % args.log_every == 0:
+            el = time.time() - t0
+            acc = {t: round(h / n, 3) for t, (h, n) in window["hits"].items() if n}
+            rec = {"step": step, "elapsed_s": round(el, 1), "lr": lr, "loss": window["loss"] / window["n"],
+                   "aux": {k: round(v / window["n"], 4) for k, v in window["aux"].items()},
+                   "tokens_per_step": window["tokens"] / window["n"], "teacher_forced_exact": acc}
+            print(json.dumps(rec), flush=True)
+            log_file.write(json.dumps(rec) + "\n")
+            log_file.flush()
+            window = {"loss": 0.0, "n": 0, "hits": {t: [0, 0] for t in QUESTION_TYPES}, "tokens": 0, "aux": {}}
+        if time.time() - last_save > args.save_every_minutes * 60:
+            gt.save_model_dir(out, model, tok)
+            last_save = time.time()
+
+    train_seconds = time.time() - t0
+    model.eval()
+    gt.save_model_dir(out, model, tok)
+    summary = {
+        "steps": step, "planned_steps": args.steps, "batch_size": args.batch_size,
+        "conversations": step * args.batch_size, "train_loop_seconds": round(train_seconds, 1),
+        "total_seconds": round(time.time() - t_start, 1), "stopped_by": "steps" if step >= args.steps else "time",
+        "peak_lr": args.lr, "warmup": args.warmup, "word_prob": args.word_prob, "aux_weight": args.aux_weight, "scene_seed": args.seed,
+        "init_seed": INIT_SEED, "parameters": n_params, "architecture": gt.ARCH, "threads": args.threads,
+        "cpu": platform.processor() or platform.machine(), "cpu_count": os.cpu_count(),
+        "load_average_at_end": os.getloadavg(),
+        "versions": {"torch": torch.__version__, "transformers": transformers.__version__,
+                     "tokenizers": tokenizers.__version__, "python": platform.python_version()},
+    }
+    (out.parent / f"{out.name}-train_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
