@@ -9,6 +9,7 @@ greedy answering.
 from __future__ import annotations
 
 import json
+import math
 import random
 import shutil
 from pathlib import Path
@@ -130,6 +131,55 @@ def padded_vocab(tok: Tokenizer) -> int:
 
 def model_config(tok: Tokenizer, arch: dict = ARCH):
     return glm4v_config(vocab=padded_vocab(tok), ids=special_ids(tok), **arch)
+
+
+# The merger's SwiGLU output at fan-in initialisation has RMS ~0.25; image embeddings should be as large as the
+# text embeddings (RMS 1) that they sit between.
+MERGER_GAIN = 4.0
+
+# Start of the decoder's post-sub-layer norms (GLM's sandwich norms). At 0.25 an attention head's output reaches
+# the answer position at ~5% of the residual's scale: measured, a head attending 99.8% to the asked-about shape
+# carried its colour (linear probe 0.93 after standardising) but the answers stayed at chance for 140 steps
+# while lm_head grew towards it at Adam's pace.
+POST_NORM_INIT = 1.0
+
+# Projections that write into a residual stream: scaled down so the stream is not swamped at the start.
+RESIDUAL_OUTPUTS = ("o_proj", "down_proj", "attn.proj")
+
+
+@torch.no_grad()
+def init_weights(model: Glm4vForConditionalGeneration, seed: int) -> None:
+    """Variance-preserving initialisation for training from scratch.
+
+    transformers' default (every weight N(0, 0.02²), norms 1) is made for large pretrained models. In this small
+    one it makes text embeddings (RMS 0.02) tiny next to GLM's sandwich-normed sub-layer outputs (RMS 1), so every
+    position's residual is the average of its context and token identity is lost; the merger's image embeddings
+    come out at RMS ~0.01. Measured: the model then stays at chance on the colour of a single shape for 1,600
+    examples. Here weights are N(0, 1/fan_in) (residual outputs further / sqrt(2 * layers)), token embeddings and
+    the merger output have RMS ~1, the decoder's post-sub-layer norms start at 0.25 and the vision position table
+    is large enough to matter from the start.
+    """
+    g = torch.Generator().manual_seed(seed)
+    text_layers = model.config.text_config.num_hidden_layers
+    vision_layers = model.config.vision_config.depth
+    for name, p in sorted(model.named_parameters(), key=lambda kv: kv[0]):
+        if name.endswith("bias"):
+            p.zero_()
+        elif "embed_tokens" in name:
+            p.copy_(torch.randn(p.shape, generator=g))
+        elif "position_embedding" in name:
+            p.copy_(0.2 * torch.randn(p.shape, generator=g))
+        elif p.ndim == 1:       # RMSNorm / LayerNorm weights
+            post = "post_self_attn_layernorm" in name or "post_mlp_layernorm" in name
+            p.fill_(POST_NORM_INIT if post else 1.0)
+        else:
+            fan_in = p[0].numel()
+            std = fan_in ** -0.5
+            if any(k in name for k in RESIDUAL_OUTPUTS) and "merger" not in name:
+                std /= math.sqrt(2 * (vision_layers if "visual" in name else text_layers))
+            if name.endswith("merger.down_proj.weight"):
+                std *= MERGER_GAIN
+            p.copy_(std * torch.randn(p.shape, generator=g))
 
 
 # ---------------------------------------------------------------------------------------------------------------
