@@ -10,8 +10,18 @@ CPU only (torch.set_num_threads(2)); never run in CI. Versions in models/require
   question turns (so the vision tower's cost is shared by several answers); the describe question, which names
   everything, comes last so earlier answers cannot copy from it. Thinking is on in half the conversations
   (the model learns to write an empty <think></think> first) and off (/nothink) in the other half.
-- Schedule: AdamW, linear warm-up then cosine decay. Progress is the larger of step/steps and
-  elapsed/time-budget, so a slow (shared) machine still ends with a fully decayed learning rate in the budget.
+- Losses: the answers (every answer weighs the same, whatever its length) plus training-only helpers that are
+  dropped when the model is saved: dense per-patch targets for the vision tower (kind, colour, left-to-right rank
+  of the shape under each patch, number of shapes, letters of the word), scene-level targets on every image token
+  the decoder sees (the answer to each question type), attention targets for two heads of the decoder's last two
+  layers (from each answer token, the image tokens of the shape or letter it names), and a penalty on the image
+  tokens' common direction. The decoder's value biases stay at zero. Without these the decoder sits at the
+  question-only prior for hundreds of steps: measured, the image changed the answer position's state by 0.06-0.8%
+  of its norm, against ~15% with them.
+- Curriculum: the first --easy-steps steps draw scenes of one or two shapes.
+- Schedule: AdamW, linear warm-up then cosine decay; lm_head and the decoder's value/output projections learn
+  --readout-lr times faster. Progress is the larger of step/steps and elapsed/time-budget, so a slow (shared)
+  machine still ends with a fully decayed learning rate in the budget.
 - Output: the model directory (bf16 weights), train_log.jsonl and train_summary.json next to it.
 """
 
@@ -423,11 +433,11 @@ def lr_at(progress: float, peak: float, warmup: float, floor: float) -> float:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=gt.DEFAULT_OUT, help="model directory to write")
-    ap.add_argument("--steps", type=int, default=3000, help="optimizer steps (default 3000)")
+    ap.add_argument("--steps", type=int, default=100000, help="optimizer steps (default: as many as the time budget allows)")
     ap.add_argument("--minutes", type=float, default=55.0, help="time budget for the training loop (default 55)")
-    ap.add_argument("--batch-size", type=int, default=16, help="conversations per step (default 16)")
+    ap.add_argument("--batch-size", type=int, default=8, help="conversations per step (default 8)")
     ap.add_argument("--lr", type=float, default=2e-3, help="peak learning rate (default 2e-3)")
-    ap.add_argument("--attention-heads", default="0", help="decoder heads given attention targets (default 0)")
+    ap.add_argument("--attention-heads", default="0,1", help="decoder heads given attention targets (default 0,1)")
     ap.add_argument("--readout-lr", type=float, default=4.0,
                     help="learning-rate multiplier of lm_head and the decoder's v/o projections (default 4)")
     ap.add_argument("--centre-weight", type=float, default=1.0,
