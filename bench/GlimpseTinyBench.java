@@ -9,6 +9,8 @@ import dev.glimpse.engine.ImageLoader;
 import dev.glimpse.engine.Prompt;
 import dev.glimpse.engine.TokenListener;
 import dev.glimpse.engine.glm4v.Glm4vModel;
+import dev.glimpse.pipeline.AnswerMatcher;
+import dev.glimpse.pipeline.LatencySummary;
 
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +73,7 @@ public class GlimpseTinyBench {
                                 p -> loader.load(base.resolve(p)));
                         Answer a = model.generate(Prompt.of(it.get("question").asText(), image),
                                 greedy.withThinking(thinking), TokenListener.NONE, NEVER);
-                        boolean ok = normalise(a.text()).equals(normalise(it.get("answer").asText()));
+                        boolean ok = AnswerMatcher.normalize(a.text()).equals(AnswerMatcher.normalize(it.get("answer").asText()));
                         String key = (thinking ? "on " : "off ") + it.get("type").asText();
                         int[] h = hits.computeIfAbsent(key, k -> new int[2]);
                         h[0] += ok ? 1 : 0;
@@ -134,15 +136,11 @@ public class GlimpseTinyBench {
             }
             System.out.printf(Locale.ROOT, "%-36s %9.1f %9.1f %9.1f %7.2fx%n",
                     mode + String.format(Locale.ROOT, ", %.1f tokens", tokens / ms.length),
-                    pct(sorted, 50), pct(sorted, 95), Arrays.stream(ms).average().orElse(0),
-                    pct(sorted, 50) / pct(base1, 50));
+                    LatencySummary.nearestRank(sorted, 50), LatencySummary.nearestRank(sorted, 95), Arrays.stream(ms).average().orElse(0),
+                    LatencySummary.nearestRank(sorted, 50) / LatencySummary.nearestRank(base1, 50));
         }
     }
 
-    private static double pct(double[] sorted, int p) {
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-    }
 
     private static double loadAverage() {
         try {
@@ -160,8 +158,4 @@ public class GlimpseTinyBench {
     }
 
     /** As the Python evaluation: case-insensitive, whitespace collapsed, one trailing period ignored. */
-    static String normalise(String s) {
-        String t = String.join(" ", s.strip().split("\\s+")).toLowerCase(Locale.ROOT);
-        return t.endsWith(".") ? t.substring(0, t.length() - 1).stripTrailing() : t;
-    }
 }

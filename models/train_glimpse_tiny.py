@@ -121,10 +121,10 @@ def _block_order(a: np.ndarray) -> np.ndarray:
     return b.reshape(gh * gw, *rest)
 
 
-def patch_targets(scene, grid_thw) -> dict[str, torch.Tensor]:
+def patch_targets(scene, grid_thw, labels=None) -> dict[str, torch.Tensor]:
     _, gh, gw = (int(v) for v in grid_thw)
     size = (gw * 14, gh * 14)
-    shape_map, letter_map = label_maps(scene)
+    shape_map, letter_map = labels or label_maps(scene)
     s = np.asarray(shape_map.resize(size, Image.Resampling.NEAREST)).reshape(gh, 14, gw, 14)
     ordered = scene.left_to_right()
     rank = np.zeros((gh, gw), dtype=np.int64)
@@ -225,12 +225,13 @@ ATTENTION_HEADS = (0,)
 ATTENTION_LAYERS = (1, 2)
 
 
-def token_maps(scene, grid_thw) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+def token_maps(scene, grid_thw, labels=None) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
     """Per image token (2x2 patches, processor order): the left-to-right rank of a shape it shows (0: none),
-    whether it shows part of the word, and for each letter of the word whether it shows that letter."""
+    whether it shows part of the word, and for each letter of the word whether it shows that letter. ``labels``:
+    label_maps(scene), when the caller has them already."""
     _, gh, gw = (int(v) for v in grid_thw)
     size = (gw * 14, gh * 14)
-    shape_map, letter_map = label_maps(scene)
+    shape_map, letter_map = labels or label_maps(scene)
     s = np.asarray(shape_map.resize(size, Image.Resampling.NEAREST)).reshape(gh // 2, 28, gw // 2, 28)
     m = np.asarray(letter_map.resize(size, Image.Resampling.NEAREST)).reshape(gh // 2, 28, gw // 2, 28)
     rank = np.zeros((gh // 2, gw // 2), dtype=np.int64)
@@ -341,9 +342,10 @@ class SceneConversations(IterableDataset):
                 thinking = rng.random() < 0.5
                 ex = encoder.encode(render_scene(scene), [(q, a) for q, a, _ in turns], thinking)
                 examples.append(ex)
-                targets.append(patch_targets(scene, ex["image_grid_thw"][0]))
+                labels = label_maps(scene)      # drawn once for both kinds of targets
+                targets.append(patch_targets(scene, ex["image_grid_thw"][0], labels))
                 scene_targets.append(global_targets(scene))
-                maps = token_maps(scene, ex["image_grid_thw"][0])
+                maps = token_maps(scene, ex["image_grid_thw"][0], labels)
                 looks.append(look_targets(scene, turns, ex["input_ids"], ex["labels"], maps, decode))
                 spans.append([t for _, _, t in turns])
             batch = gt.collate(examples, pad)

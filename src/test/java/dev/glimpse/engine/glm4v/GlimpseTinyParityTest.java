@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,20 +63,16 @@ class GlimpseTinyParityTest {
             Glm4vModel.DetailedAnswer got = model.generateDetailed(prompt, options, TokenListener.NONE,
                     CancellationToken.NEVER);
             String what = item.get("image").asText() + " '" + item.get("prompt").asText() + "' thinking=" + thinking;
-            if (!Arrays.equals(ints(item.get("input_ids")), got.inputIds())) {
+            if (!Arrays.equals(Glm4vFixtures.ints(item.get("input_ids")), got.inputIds())) {
                 mismatches.add(what + ": prompt ids differ");
                 continue;
             }
-            List<Integer> expected = Arrays.stream(ints(item.get("generated_ids"))).boxed().toList();
+            List<Integer> expected = Arrays.stream(Glm4vFixtures.ints(item.get("generated_ids"))).boxed().toList();
             if (!expected.equals(got.answer().tokenIds())) {
                 mismatches.add(what + ": transformers " + expected + " '" + item.get("answer").asText() + "', Java "
                         + got.answer().tokenIds() + " '" + got.answer().text() + "'");
             }
         }
         assertEquals(List.of(), mismatches, mismatches.size() + " of " + items.size() + " items differ");
-    }
-
-    private static int[] ints(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).mapToInt(JsonNode::asInt).toArray();
     }
 }
