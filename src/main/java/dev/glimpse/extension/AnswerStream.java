@@ -1,7 +1,5 @@
 package dev.glimpse.extension;
 
-import dev.glimpse.display.ImageFormat;
-import dev.glimpse.display.ImageRenderer;
 import dev.glimpse.engine.TokenListener;
 
 import java.util.List;
@@ -60,7 +58,7 @@ final class AnswerStream implements TokenListener {
         if (!output.live()) {
             return;
         }
-        png = images.isEmpty() ? null : ImageRenderer.base64(AnswerView.strip(images, List.of()), ImageFormat.PNG);
+        png = AnswerView.picture(images, List.of());
         displayId = output.show(partial(snapshot(AnswerView.Phase.WAITING), 0));
         long bytes = png == null ? 0 : 2L * png.length();
         intervalNanos = Math.max(THROTTLE_MILLIS * 1_000_000, bytes * 1_000_000_000L / BYTES_PER_SECOND);
@@ -88,6 +86,7 @@ final class AnswerStream implements TokenListener {
         if (displayId == null) {
             return;
         }
+        Bundle last = AnswerView.bundle(answer); // laid out while an update may still be publishing
         if (inFlight != null) {
             try {
                 inFlight.get();
@@ -97,7 +96,7 @@ final class AnswerStream implements TokenListener {
                 // a failed partial update does not matter once the final one is published
             }
         }
-        publish(AnswerView.bundle(answer));
+        publish(last);
     }
 
     /** The display id of the streamed output, or null outside a notebook. */

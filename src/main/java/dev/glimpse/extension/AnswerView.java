@@ -67,9 +67,21 @@ final class AnswerView {
 
     /** The bundle of a finished answer. */
     static Bundle bundle(Answer a) {
-        Snapshot s = snapshot(a);
-        return bundle(s, a.images().isEmpty() ? null : ImageRenderer.base64(strip(a.images(), a.boxes()),
-                ImageFormat.PNG), a.completionTokens());
+        return bundle(snapshot(a), picture(a.images(), a.boxes()), a.completionTokens());
+    }
+
+    /**
+     * The picture of an answer as base64 PNG: the {@link #strip} of its images with the boxes drawn, or null without
+     * images. One image without boxes is its own thumbnail, encoded once per image.
+     */
+    static String picture(List<Image> images, List<Box> boxes) {
+        if (images.isEmpty()) {
+            return null;
+        }
+        if (images.size() == 1 && boxes.isEmpty()) {
+            return images.get(0).thumbnailPng();
+        }
+        return ImageRenderer.base64(strip(images, boxes), ImageFormat.PNG);
     }
 
     /**

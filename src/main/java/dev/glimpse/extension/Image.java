@@ -1,5 +1,7 @@
 package dev.glimpse.extension;
 
+import dev.glimpse.display.ImageFormat;
+import dev.glimpse.display.ImageRenderer;
 import dev.glimpse.engine.Box;
 import dev.glimpse.engine.ImageInput;
 
@@ -23,6 +25,7 @@ public final class Image {
 
     private final ImageInput input;
     private volatile BufferedImage thumbnail;
+    private volatile String thumbnailPng;
 
     Image(ImageInput input) {
         this.input = Objects.requireNonNull(input, "input");
@@ -61,6 +64,19 @@ public final class Image {
             thumbnail = t;
         }
         return t;
+    }
+
+    /**
+     * The {@link #thumbnail()} as base64 PNG. Encoded once: the image's own display and every answer about it that
+     * has no boxes to draw show these bytes, so asking again about an image costs no encoding.
+     */
+    String thumbnailPng() {
+        String png = thumbnailPng;
+        if (png == null) {
+            png = ImageRenderer.base64(thumbnail(), ImageFormat.PNG);
+            thumbnailPng = png;
+        }
+        return png;
     }
 
     /**

@@ -1,8 +1,5 @@
 package dev.glimpse.extension;
 
-import dev.glimpse.display.ImageFormat;
-import dev.glimpse.display.ImageRenderer;
-
 /** An {@link Image} as a thumbnail ({@code image/png}) and a line of text. */
 final class ImageView {
 
@@ -10,7 +7,7 @@ final class ImageView {
     }
 
     static Bundle bundle(Image image) {
-        return new Bundle().put(Bundle.PNG, ImageRenderer.base64(image.thumbnail(), ImageFormat.PNG))
+        return new Bundle().put(Bundle.PNG, image.thumbnailPng())
                 .put(Bundle.PLAIN, image.toString());
     }
 }

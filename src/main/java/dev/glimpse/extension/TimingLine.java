@@ -54,11 +54,13 @@ final class TimingLine {
 
     /** "180 ms" below a second, "1.8 s" below a minute, "2 min 5 s" above. */
     static String duration(double millis) {
+        // arithmetic, not String.format: a streamed answer formats its elapsed time on the generating thread
         if (millis < 1000) {
-            return String.format(Locale.ROOT, "%.0f ms", millis);
+            return Math.round(millis) + " ms";
         }
         if (millis < 60_000) {
-            return String.format(Locale.ROOT, "%.1f s", millis / 1000);
+            long tenths = Math.round(millis / 100);
+            return tenths / 10 + "." + tenths % 10 + " s";
         }
         long seconds = Math.round(millis / 1000);
         return seconds / 60 + " min " + seconds % 60 + " s";

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How an answer shows: the bundle's MIME types, boxes drawn at the right pixels, text, reasoning, timings. */
@@ -63,6 +64,27 @@ class AnswerViewTest {
         assertEquals("gpu 0", TimingLine.device(new ModelInfo("m", "s", "gpu(0)", "float16", 0, 0, 0)));
         assertEquals("1.8 s", TimingLine.duration(1800));
         assertEquals("2 min 5 s", TimingLine.duration(125_000));
+        assertEquals("0 ms", TimingLine.duration(0.4));
+        assertEquals("1000 ms", TimingLine.duration(999.6));
+        assertEquals("1.0 s", TimingLine.duration(1000));
+        assertEquals("60.0 s", TimingLine.duration(59_960));
+    }
+
+    @Test
+    void anImageIsEncodedOnceForItsOwnDisplayAndEveryAnswerWithoutBoxes() throws IOException {
+        Image image = white(200, 100);
+        String shown = ImageView.bundle(image).get(Bundle.PNG);
+        Answer plain = Answer.of(raw("A white field.", "", List.of(), FinishReason.STOP), "What?", List.of(image),
+                MODEL);
+        assertSame(shown, AnswerView.bundle(plain).get(Bundle.PNG), "the thumbnail's bytes, not a new encoding");
+        assertTrue(AnswerView.bundle(plain).get(Bundle.HTML).contains(shown), "the layout shows the same picture");
+
+        Answer boxed = Answer.of(raw("<|begin_of_box|>[100,200,500,800]<|end_of_box|>", "",
+                List.of(new Box(100, 200, 500, 800)), FinishReason.STOP), "Where?", List.of(image), MODEL);
+        String drawn = AnswerView.bundle(boxed).get(Bundle.PNG);
+        assertNotEquals(shown, drawn, "boxes are drawn on a fresh picture");
+        assertEquals(RED, rgb(png(AnswerView.bundle(boxed)), 20, 50));
+        assertEquals(0xFFFFFF, rgb(png(AnswerView.bundle(plain)), 20, 50), "the cached thumbnail stays unboxed");
     }
 
     @Test
