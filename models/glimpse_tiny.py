@@ -42,8 +42,8 @@ DEFAULT_OUT = MODELS / "glimpse-tiny"
 # ---------------------------------------------------------------------------------------------------------------
 
 ARCH = dict(
-    hidden=256, heads=4, kv_heads=2, layers=3, intermediate=640, mrope=(4, 6, 6),   # head_dim 64, 32 rotary dims
-    v_hidden=192, v_heads=3, v_depth=4, image_size=224,                             # 16x16 position table
+    hidden=320, heads=5, kv_heads=5, layers=4, intermediate=896, mrope=(4, 6, 6),   # head_dim 64, 32 rotary dims
+    v_hidden=256, v_heads=4, v_depth=5, image_size=224,                             # 16x16 position table
 )
 
 # Pixel-count bounds of the 2-frame resized image (GLM-4.6V: 12544 / 9633792). 224x224 stays 224x224 (64 image
@@ -93,7 +93,9 @@ def tokenizer_corpus() -> list[str]:
         if rng.random() < 0.5:
             items.append("the word")
         lines.append(items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1])
-    lines += list(COLOURS) + list(SHAPES) + ["yes", "no", "1", "2", "3", "4"]
+    # One-word answers stand alone after "\n": repeated so that each is one token there too ("purple", not
+    # "p" + "urple"), and the first token of an answer already says which answer it is.
+    lines += (list(COLOURS) + list(SHAPES) + ["yes", "no", "1", "2", "3", "4"]) * 4
     return lines
 
 

@@ -21,7 +21,7 @@ import torch
 import glimpse_tiny as gt
 from scenes.fonts import find_sans_fonts
 from scenes.render import COLOURS, render_scene, sample_scene
-from train_glimpse_tiny import token_maps
+from scene_batches import scene_targets
 
 
 def main(argv=None) -> int:
@@ -43,7 +43,7 @@ def main(argv=None) -> int:
         with torch.no_grad():
             out = model(**inputs, output_hidden_states=True)
         positions = (inputs["input_ids"][0] == model.config.image_token_id).nonzero().squeeze(-1)
-        rank, _, _ = token_maps(scene, inputs["image_grid_thw"][0])
+        _, _, rank, _ = scene_targets(scene, inputs["image_grid_thw"][0])
         circle = positions[torch.from_numpy(rank > 0)]
         for layer, h in enumerate(out.hidden_states):
             answer.setdefault(layer, []).append(h[0, -1])
