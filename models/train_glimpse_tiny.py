@@ -375,6 +375,8 @@ def main(argv=None) -> int:
     ap.add_argument("--vision-lr", type=float, default=0.5,
                     help="second phase: learning-rate multiplier of the vision tower (default 0.5)")
     ap.add_argument("--seed", type=int, default=TRAIN_SEED, help=f"scene seed (default {TRAIN_SEED})")
+    ap.add_argument("--init-from", type=Path, help="start from this model directory's weights (experiments; the "
+                    "default model is trained from scratch)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--log-every", type=int, default=25)
     ap.add_argument("--save-every-minutes", type=float, default=10.0)
@@ -390,8 +392,15 @@ def main(argv=None) -> int:
     gt.write_tokenizer_files(out, tok, cfg.text_config.max_position_embeddings)
     (out / "training").mkdir(exist_ok=True)
     processor = gt.load_processor(out)
-    model = Glm4vForConditionalGeneration(cfg).to(torch.float32)
-    gt.init_weights(model, INIT_SEED)
+    if args.init_from:
+        # experiments only (how far more steps would go): the shipped model is trained from scratch in one budget
+        model = gt.load_model(args.init_from)
+        if any(model.config.to_dict()[part] != cfg.to_dict()[part] | {"dtype": model.config.to_dict()[part]["dtype"]}
+               for part in ("text_config", "vision_config")):
+            raise SystemExit(f"--init-from {args.init_from}: its config is not glimpse_tiny.ARCH's; retrain instead")
+    else:
+        model = Glm4vForConditionalGeneration(cfg).to(torch.float32)
+        gt.init_weights(model, INIT_SEED)
     # The decoder's value biases stay at zero: a head with one passes on the same vector wherever it attends, and
     # the answers' question-only prior is learnt through it before anything is read from the image.
     for layer in model.model.language_model.layers:
