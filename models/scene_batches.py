@@ -97,63 +97,80 @@ PATCH_CLASSES = {"kind": 1 + len(SHAPES), "colour": 1 + len(COLOURS), "rank": 1 
                  "letter_index": 1 + MAX_LETTERS}
 
 
+def resized_maps(maps: dict[str, np.ndarray], grid) -> dict[str, np.ndarray]:
+    """Per-pixel label maps resized (nearest) to the image the processor makes for ``grid``."""
+    _, gh, gw = grid
+    size = (gw * 14, gh * 14)
+    return {name: np.asarray(Image.fromarray(m).resize(size, Image.Resampling.NEAREST)) for name, m in maps.items()}
+
+
 def patch_targets(maps: dict[str, np.ndarray], grid) -> dict[str, torch.Tensor]:
     """Dense targets per 14x14 patch of the image resized to ``grid``, in the processor's patch order, from
     per-pixel label maps (``scene_maps`` or ``scenes.busy``)."""
-    _, gh, gw = grid
-    size = (gw * 14, gh * 14)
+    return _patch_targets(resized_maps(maps, grid))
+
+
+def _patch_targets(resized: dict[str, np.ndarray]) -> dict[str, torch.Tensor]:
     out = {}
     for name, classes in PATCH_CLASSES.items():
-        m = np.asarray(Image.fromarray(maps[name]).resize(size, Image.Resampling.NEAREST))
         threshold = LETTER_COVER_PATCH if name.startswith("letter") else SHAPE_COVER_PATCH
-        out[name] = torch.from_numpy(block_order(_dominant(m, 14, classes, threshold)))
+        out[name] = torch.from_numpy(block_order(_dominant(resized[name], 14, classes, threshold)))
     return out
 
 
-def scene_maps(scene) -> dict[str, np.ndarray]:
+@dataclass
+class SceneItems:
+    """A scene's shapes left to right and its word, as lookup tables indexed by rank / letter index (0: none)."""
+    ordered: list
+    word: str
+    kind_of: np.ndarray
+    colour_of: np.ndarray
+    letter_of: np.ndarray
+
+    @staticmethod
+    def of(scene) -> "SceneItems":
+        ordered = scene.left_to_right()
+        word = scene.word.text if scene.word is not None else ""
+        return SceneItems(ordered, word,
+                          np.array([0] + [1 + SHAPES.index(x.kind) for x in ordered], dtype=np.uint8),
+                          np.array([0] + [1 + COLOUR_NAMES.index(x.colour) for x in ordered], dtype=np.uint8),
+                          np.array([0] + [1 + ord(c) - ord("A") for c in word], dtype=np.uint8))
+
+
+def scene_maps(scene, items: SceneItems | None = None) -> dict[str, np.ndarray]:
     """The label maps of a domain scene in the form of ``scenes.busy``: kind, colour, rank, letter, letter_index."""
+    items = items or SceneItems.of(scene)
     shape_map, letter_map = label_maps(scene)
     rank = np.asarray(shape_map)
     index = np.asarray(letter_map)
-    ordered = scene.left_to_right()
-    kind_of = np.array([0] + [1 + SHAPES.index(x.kind) for x in ordered], dtype=np.uint8)
-    colour_of = np.array([0] + [1 + COLOUR_NAMES.index(x.colour) for x in ordered], dtype=np.uint8)
-    word = scene.word.text if scene.word is not None else ""
-    letter_of = np.array([0] + [1 + ord(c) - ord("A") for c in word], dtype=np.uint8)
-    return {"kind": kind_of[rank], "colour": colour_of[rank], "rank": rank, "letter": letter_of[index],
-            "letter_index": index}
+    return {"kind": items.kind_of[rank], "colour": items.colour_of[rank], "rank": rank,
+            "letter": items.letter_of[index], "letter_index": index}
 
 
 def scene_targets(scene, grid) -> tuple[dict, dict, np.ndarray, np.ndarray]:
     """(patch targets, token targets, token rank, token letters) for the scene resized to ``grid``."""
-    _, gh, gw = grid
-    size = (gw * 14, gh * 14)
-    maps = scene_maps(scene)
-    patch = patch_targets(maps, grid)
-    s = np.asarray(Image.fromarray(maps["rank"]).resize(size, Image.Resampling.NEAREST))
-    m = np.asarray(Image.fromarray(maps["letter_index"]).resize(size, Image.Resampling.NEAREST))
-    ordered = scene.left_to_right()
-    n = len(ordered)
-    kind_of = np.array([0] + [1 + SHAPES.index(x.kind) for x in ordered])
-    colour_of = np.array([0] + [1 + COLOUR_NAMES.index(x.colour) for x in ordered])
-    word = scene.word.text if scene.word is not None else ""
-    letter_of = np.array([0] + [1 + ord(c) - ord("A") for c in word])
+    items = SceneItems.of(scene)
+    resized = resized_maps(scene_maps(scene, items), grid)
+    patch = _patch_targets(resized)
+    n, word = len(items.ordered), items.word
+    kind_of, colour_of = items.kind_of.astype(np.int64), items.colour_of.astype(np.int64)
+    letter_of = items.letter_of.astype(np.int64)
 
-    t_rank = _dominant(s, 28, n + 1, SHAPE_COVER_TOKEN).reshape(-1)
+    t_rank = _dominant(resized["rank"], 28, n + 1, SHAPE_COVER_TOKEN).reshape(-1)
     cover = np.zeros((len(t_rank), MAX_LETTERS), dtype=np.float32)
     for i in range(len(word)):
-        cover[:, i] = _cover(m, 28, i + 1).reshape(-1)
+        cover[:, i] = _cover(resized["letter_index"], 28, i + 1).reshape(-1)
     letters = cover >= LETTER_COVER_TOKEN
-    slots = np.where(letters, np.concatenate([letter_of[1:], np.zeros(MAX_LETTERS - len(word), dtype=np.int64)]), 0)
-    kinds = [x.kind for x in ordered]
+    padded = np.concatenate([letter_of[1:], np.zeros(MAX_LETTERS - len(word), dtype=np.int64)])   # [6], 0 past the end
+    slots = np.where(letters, padded, 0)
+    kinds = [x.kind for x in items.ordered]
     facts = [n - 1] + [int(k in kinds) for k in SHAPES] + [SHAPES.index(kinds[0]), SHAPES.index(kinds[-1])]
     tokens = len(t_rank)
     token = {"kind": torch.from_numpy(kind_of[t_rank]), "colour": torch.from_numpy(colour_of[t_rank]),
              "rank": torch.from_numpy(t_rank), "slots": torch.from_numpy(slots),
              "facts": torch.tensor(facts).expand(tokens, -1).clone(),
              "cover": torch.from_numpy(cover),       # [tokens, 6] share of each token that letter i covers
-             "word": torch.from_numpy(np.concatenate([letter_of[1:], np.zeros(MAX_LETTERS - len(word), dtype=np.int64)]))
-             .expand(tokens, -1).clone()}
+             "word": torch.from_numpy(padded).expand(tokens, -1).clone()}
     return patch, token, t_rank, letters
 
 

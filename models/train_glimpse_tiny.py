@@ -128,10 +128,10 @@ class GroupHead(torch.nn.Module):
         self.groups = groups
         self.linear = torch.nn.Linear(width, sum(n for _, n in groups))
 
-    def loss(self, x: torch.Tensor, targets: list[torch.Tensor], weights: dict[str, float] | None = None
+    def loss(self, z: torch.Tensor, targets: list[torch.Tensor], weights: dict[str, float] | None = None
              ) -> tuple[torch.Tensor, list[float]]:
-        """Sum of the groups' cross-entropies (times ``weights``, default 1), and each one's value."""
-        z = self.linear(x)
+        """Sum of the groups' cross-entropies of the logits ``z`` = ``self.linear(x)`` (times ``weights``, default
+        1), and each one's value."""
         losses, total, at = [], 0.0, 0
         for (name, n), t in zip(self.groups, targets):
             loss = F.cross_entropy(z[:, at:at + n], t)
@@ -145,9 +145,8 @@ def patch_targets(p: dict) -> list[torch.Tensor]:
     return [p[name] for name, _ in PATCH_GROUPS]
 
 
-def patch_accuracy(head: GroupHead, x: torch.Tensor, targets: dict) -> dict[str, list[int]]:
-    """Per group, [right, total] over the patches whose target is not "none"."""
-    z = head.linear(x)
+def patch_accuracy(head: GroupHead, z: torch.Tensor, targets: dict) -> dict[str, list[int]]:
+    """Per group, [right, total] over the patches whose target is not "none" (``z``: the head's logits)."""
     out, at = {}, 0
     for name, n in head.groups:
         t = targets[name]
@@ -172,12 +171,12 @@ def look_mass(p: torch.Tensor, look: torch.Tensor, image: torch.Tensor, head: in
     return out
 
 
-def letter_loss(head: GroupHead, tokens: torch.Tensor, t: dict) -> torch.Tensor:
+def letter_loss(head: GroupHead, z: torch.Tensor, t: dict, images: int) -> torch.Tensor:
     """Each letter of each word read from the image tokens that show it: the coverage-weighted mean of their
     slot logits for the letter's index, against the letter. This asks for what a head that looks at those tokens
-    can pass on, rather than for every sliver of a letter to name it alone."""
-    b, n, _ = tokens.shape
-    z = head.linear(tokens.reshape(b * n, -1))
+    can pass on, rather than for every sliver of a letter to name it alone. ``z``: the head's logits of the
+    image tokens, ``images`` rows of them."""
+    b, n = images, z.shape[0] // images
     start = sum(size for name, size in head.groups[:head.groups.index(("slot0", LET))])
     slots = z[:, start:start + sb.MAX_LETTERS * LET].view(b, n, sb.MAX_LETTERS, LET)
     cover = t["cover"].view(b, n, sb.MAX_LETTERS)
@@ -305,7 +304,7 @@ def see(model, patch_head: GroupHead, args, out: Path) -> None:
         for g in opt.param_groups:
             g["lr"] = lr * g["lr_mult"]
         patches, _ = pf.vision_forward(model, pixels, grid)
-        x = patches.reshape(-1, patches.shape[-1])
+        z = patch_head.linear(patches.reshape(-1, patches.shape[-1]))
         # Local targets first: with the relational ones (rank, index in the word) from the start, the tower was still
         # at chance on shape kinds after 400 steps; without them it was past 90% (measured, 16 busy pictures a step).
         weights = dict(see_weights or {})
@@ -313,7 +312,7 @@ def see(model, patch_head: GroupHead, args, out: Path) -> None:
             weights.update(rank=0.0, letter_index=0.0)
         elif progress < crop_part:
             weights.update(rank=0.0)           # a crop's shapes are mostly cut off: their order means nothing
-        loss, _ = patch_head.loss(x, patch_targets(targets), weights)
+        loss, _ = patch_head.loss(z, patch_targets(targets), weights)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
@@ -321,7 +320,7 @@ def see(model, patch_head: GroupHead, args, out: Path) -> None:
         step += 1
         loss_sum += loss.item()
         with torch.no_grad():
-            for k, (r, n) in patch_accuracy(patch_head, x.detach(), targets).items():
+            for k, (r, n) in patch_accuracy(patch_head, z.detach(), targets).items():
                 acc.setdefault(k, [0, 0])
                 acc[k][0] += r
                 acc[k][1] += n
@@ -395,7 +394,8 @@ def main(argv=None) -> int:
     if args.init_from:
         # experiments only (how far more steps would go): the shipped model is trained from scratch in one budget
         model = gt.load_model(args.init_from)
-        if any(model.config.to_dict()[part] != cfg.to_dict()[part] | {"dtype": model.config.to_dict()[part]["dtype"]}
+        saved, wanted = model.config.to_dict(), cfg.to_dict()
+        if any(saved[part] | {"dtype": None} != wanted[part] | {"dtype": None}
                for part in ("text_config", "vision_config")):
             raise SystemExit(f"--init-from {args.init_from}: its config is not glimpse_tiny.ARCH's; retrain instead")
     else:
@@ -462,18 +462,18 @@ def main(argv=None) -> int:
         target = batch.labels[where]
         answer = F.cross_entropy(logits, target)
         parts = {"answer": answer}
-        patch_loss, patch_parts = patch_head.loss(out_f.vision_patches.reshape(-1, out_f.vision_patches.shape[-1]),
-                                                  patch_targets(item["patch"]))
-        token_loss, token_parts = token_head.loss(out_f.image_tokens.reshape(-1, out_f.image_tokens.shape[-1]),
-                                                  token_targets(item["token"]))
+        patch_z = patch_head.linear(out_f.vision_patches.reshape(-1, out_f.vision_patches.shape[-1]))
+        token_z = token_head.linear(out_f.image_tokens.reshape(-1, out_f.image_tokens.shape[-1]))
+        patch_loss, patch_parts = patch_head.loss(patch_z, patch_targets(item["patch"]))
+        token_loss, token_parts = token_head.loss(token_z, token_targets(item["token"]))
         parts["patch"], parts["token"] = patch_loss, token_loss
         if args.letter_weight > 0:
-            letters = letter_loss(token_head, out_f.image_tokens, item["token"])
+            letters = letter_loss(token_head, token_z, item["token"], out_f.image_tokens.shape[0])
             parts["letters"] = letters
             token_loss = token_loss + args.letter_weight * letters
         focus = item["focus"]
-        fsel = where
-        focus_loss = F.cross_entropy(focus_head(out_f.hidden[args.focus_layer][fsel]), focus[fsel])
+        focus_z = focus_head(out_f.hidden[args.focus_layer][where])
+        focus_loss = F.cross_entropy(focus_z, focus[where])
         parts["focus"] = focus_loss
         loss = answer + args.patch_weight * patch_loss + args.token_weight * token_loss \
             + args.focus_weight * focus_loss
@@ -496,11 +496,9 @@ def main(argv=None) -> int:
 
         with torch.no_grad():
             hits = exact_by_type(logits.argmax(-1), target, where, item["spans"])
-            fpred = torch.zeros_like(focus)
-            fpred[fsel] = focus_head(out_f.hidden[args.focus_layer][fsel]).argmax(-1)
-            focus_ok = by_focus_group(focus[fsel], (fpred[fsel] == focus[fsel]).float())
-            mass = by_focus_group(focus[fsel], look_mass(out_f.attention[args.look_layer], item["look"], looked_at,
-                                                         look_heads[0])[fsel]) if attention_layers else {}
+            focus_ok = by_focus_group(focus[where], (focus_z.argmax(-1) == focus[where]).float())
+            mass = by_focus_group(focus[where], look_mass(out_f.attention[args.look_layer], item["look"], looked_at,
+                                                         look_heads[0])[where]) if attention_layers else {}
         if window is None:
             window = {"n": 0, "parts": {}, "hits": {t: [0, 0] for t in QUESTION_TYPES}, "grad": 0.0,
                       "focus_ok": {g: [0.0, 0] for g in FOCUS_GROUPS}, "mass": {g: [0.0, 0] for g in FOCUS_GROUPS},
