@@ -2,7 +2,8 @@
 
     cd models && ../.venv-models/bin/python train_glimpse_tiny.py --out glimpse-tiny
 
-CPU only (two threads); never run in CI. Versions in models/requirements-train.txt.
+CPU only: two processes of one thread each (data_parallel; --ranks), each drawing half of a step's images, gradients
+averaged; never run in CI. Versions in models/requirements-train.txt.
 
 - Model: transformers' Glm4vForConditionalGeneration at the size in glimpse_tiny.ARCH, run by packed_forward (the
   model's own modules and parameters, batched: images of one size per batch, several questions per image packed
@@ -32,6 +33,7 @@ import os
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import argparse
+import functools
 import json
 import math
 import platform
@@ -48,6 +50,7 @@ import tokenizers
 import transformers
 from transformers import Glm4vForConditionalGeneration
 
+import data_parallel as dp
 import glimpse_tiny as gt
 import packed_forward as pf
 import scene_batches as sb
@@ -67,16 +70,16 @@ class VisionBatches(IterableDataset):
     """Endless batches for the first phase: pixels and dense patch targets (scene_batches.vision_batch)."""
 
     def __init__(self, model_dir: Path, seed: int, images: int, busy: float, word_prob: float,
-                 crop: int | None = None):
+                 crop: int | None = None, rank: int = 0):
         self.model_dir, self.seed, self.images, self.busy, self.word_prob = model_dir, seed, images, busy, word_prob
-        self.crop = crop
+        self.crop, self.rank = crop, rank
 
     def __iter__(self):
         torch.set_num_threads(1)
         processor, fonts = gt.load_processor(self.model_dir), find_sans_fonts()
         k = 0
         while True:
-            rng = random.Random(f"glimpse-tiny-see:{self.seed}:{self.crop}:{k}")
+            rng = random.Random(f"glimpse-tiny-see:{self.seed}:{self.crop}:{k}:{self.rank}")
             yield sb.vision_batch(processor, fonts, rng, self.images, self.busy, self.word_prob, self.crop)
             k += 1
 
@@ -84,8 +87,9 @@ class VisionBatches(IterableDataset):
 class Batches(IterableDataset):
     """Endless packed batches with their training-only targets."""
 
-    def __init__(self, model_dir: Path, seed: int, images: int, word_prob: float, types, easy_steps: int):
-        self.model_dir, self.seed, self.images = model_dir, seed, images
+    def __init__(self, model_dir: Path, seed: int, images: int, word_prob: float, types, easy_steps: int,
+                 rank: int = 0):
+        self.model_dir, self.seed, self.images, self.rank = model_dir, seed, images, rank
         self.word_prob, self.types, self.easy_steps = word_prob, types, easy_steps
 
     def __iter__(self):
@@ -94,7 +98,7 @@ class Batches(IterableDataset):
                                 types=self.types)
         k = 0
         while True:
-            rng = random.Random(f"glimpse-tiny-train:{self.seed}:{k}")
+            rng = random.Random(f"glimpse-tiny-train:{self.seed}:{k}:{self.rank}")
             easy = (1, 2) if k < self.easy_steps else None
             batch, examples = maker.batch(rng, self.images, n_shapes=easy)
             n = batch.input_ids.shape[1]
@@ -267,7 +271,7 @@ def check_packing(model, processor, out: Path) -> float:
 # Training
 # ---------------------------------------------------------------------------------------------------------------
 
-def see(model, patch_head: GroupHead, args, out: Path) -> None:
+def see(model, patch_head: GroupHead, args, out: Path, ranks: dp.Ranks) -> None:
     """First phase: the vision tower and the patch head alone on busy pictures and scenes, until --see-minutes."""
     vis = model.model.visual
     params = list(vis.parameters()) + list(patch_head.parameters())
@@ -282,22 +286,24 @@ def see(model, patch_head: GroupHead, args, out: Path) -> None:
     def batches():
         """Crops for the first crop_part of the phase, then whole pictures."""
         if crop_part:
-            for item in DataLoader(VisionBatches(out, args.seed, args.crop_images, args.busy, args.word_prob,
-                                                 args.crop), batch_size=None, num_workers=1, prefetch_factor=4):
+            for item in DataLoader(VisionBatches(out, args.seed, args.crop_images // ranks.world, args.busy,
+                                                 args.word_prob, args.crop, ranks.rank),
+                                   batch_size=None, num_workers=1, prefetch_factor=4):
                 yield item
                 if (time.time() - t0) / budget >= crop_part:
                     break
-        yield from DataLoader(VisionBatches(out, args.seed, args.see_images, args.busy, args.word_prob),
+        yield from DataLoader(VisionBatches(out, args.seed, args.see_images // ranks.world, args.busy,
+                                            args.word_prob, rank=ranks.rank),
                               batch_size=None, num_workers=1, prefetch_factor=4)
     data = batches()
-    log = open(out / "training" / "see_log.jsonl", "w", encoding="utf-8")
+    log = open(out / "training" / "see_log.jsonl", "w", encoding="utf-8") if ranks.main else None
     see_weights = {k: float(v) for k, v in (kv.split("=") for kv in args.see_weights.split(","))} \
         if args.see_weights else None
     budget = args.see_minutes * 60
     t0 = time.time()
     step, loss_sum, acc = 0, 0.0, {}
     for pixels, grid, targets in data:
-        progress = (time.time() - t0) / budget
+        progress = ranks.shared((time.time() - t0) / budget)
         if progress >= 1.0:
             break
         lr = lr_at(progress, args.see_lr, 0.03, 0.1)
@@ -314,6 +320,7 @@ def see(model, patch_head: GroupHead, args, out: Path) -> None:
             weights.update(rank=0.0)           # a crop's shapes are mostly cut off: their order means nothing
         loss, _ = patch_head.loss(z, patch_targets(targets), weights)
         loss.backward()
+        ranks.average_gradients(params)
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         opt.zero_grad(set_to_none=True)
@@ -328,11 +335,13 @@ def see(model, patch_head: GroupHead, args, out: Path) -> None:
             rec = {"see_step": step, "elapsed_s": round(time.time() - t0, 1), "lr": round(lr, 6),
                    "loss": round(loss_sum / args.log_every, 4),
                    "accuracy": {k: round(r / max(n, 1), 3) for k, (r, n) in acc.items()}}
-            print(json.dumps(rec), flush=True)
-            log.write(json.dumps(rec) + "\n")
-            log.flush()
+            if ranks.main:
+                print(json.dumps(rec), flush=True)
+                log.write(json.dumps(rec) + "\n")
+                log.flush()
             loss_sum, acc = 0.0, {}
-    log.close()
+    if log:
+        log.close()
 
 
 def main(argv=None) -> int:
@@ -376,20 +385,34 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=TRAIN_SEED, help=f"scene seed (default {TRAIN_SEED})")
     ap.add_argument("--init-from", type=Path, help="start from this model directory's weights (experiments; the "
                     "default model is trained from scratch)")
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--ranks", type=int, default=2,
+                    help="training processes, each drawing its share of a step's images (default 2: one per core)")
+    ap.add_argument("--threads", type=int, default=0,
+                    help="intra-op threads of each process (default: 2 with one process, 1 with several)")
     ap.add_argument("--log-every", type=int, default=25)
     ap.add_argument("--save-every-minutes", type=float, default=10.0)
     args = ap.parse_args(argv)
+    for name in ("images", "see_images", "crop_images"):
+        if getattr(args, name) % args.ranks:
+            ap.error(f"--{name.replace('_', '-')} {getattr(args, name)} does not split over --ranks {args.ranks}")
 
     t_start = time.time()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(INIT_SEED)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     tok = gt.build_tokenizer()
-    cfg = gt.model_config(tok)
-    gt.write_tokenizer_files(out, tok, cfg.text_config.max_position_embeddings)
+    gt.write_tokenizer_files(out, tok, gt.model_config(tok).text_config.max_position_embeddings)
     (out / "training").mkdir(exist_ok=True)
+    dp.run(args.ranks, functools.partial(train, args, t_start))
+    return 0
+
+
+def train(args, t_start: float, ranks: dp.Ranks) -> None:
+    """Both phases in this process, one of ``ranks``; rank 0 logs and writes the model directory."""
+    torch.set_num_threads(args.threads or (2 if ranks.world == 1 else 1))
+    torch.manual_seed(INIT_SEED)
+    out: Path = args.out
+    tok = gt.build_tokenizer()
+    cfg = gt.model_config(tok)
     processor = gt.load_processor(out)
     if args.init_from:
         # experiments only (how far more steps would go): the shipped model is trained from scratch in one budget
@@ -405,10 +428,12 @@ def main(argv=None) -> int:
     # the answers' question-only prior is learnt through it before anything is read from the image.
     for layer in model.model.language_model.layers:
         layer.self_attn.v_proj.bias.requires_grad_(False)
-    worst = check_packing(model, processor, out)
     model.train()
     n_params = sum(p.numel() for p in model.parameters())
-    print(f"parameters {n_params:,}; packed forward = model forward within {worst:.1e}", flush=True)
+    if ranks.main:
+        worst = check_packing(model, processor, out)
+        print(f"parameters {n_params:,}; packed forward = model forward within {worst:.1e}; {ranks.world} "
+              f"process(es) of {torch.get_num_threads()} thread(s)", flush=True)
 
     patch_head = GroupHead(cfg.vision_config.hidden_size, PATCH_GROUPS)
     token_head = GroupHead(cfg.text_config.hidden_size, TOKEN_GROUPS)
@@ -429,17 +454,20 @@ def main(argv=None) -> int:
         groups.setdefault((wd, mult), []).append(p)
     opt = torch.optim.AdamW([{"params": ps, "weight_decay": wd, "lr_mult": m} for (wd, m), ps in groups.items()],
                             lr=args.lr, betas=(0.9, 0.98), eps=1e-8)
+    trained = [p for g in opt.param_groups for p in g["params"]]
+    ranks.same_start(list(model.parameters()) + list(helpers.parameters()))
 
     t0 = time.time()
     if args.see_minutes > 0:
-        see(model, patch_head, args, out)
+        see(model, patch_head, args, out, ranks)
     see_seconds = time.time() - t0
 
     types = tuple(args.types.split(",")) if args.types else QUESTION_TYPES
-    data = DataLoader(Batches(out, args.seed, args.images, args.word_prob, types, args.easy_steps),
+    data = DataLoader(Batches(out, args.seed, args.images // ranks.world, args.word_prob, types, args.easy_steps,
+                              ranks.rank),
                       batch_size=None, num_workers=1, prefetch_factor=4, persistent_workers=True)
     train_dir = out / "training"
-    log_file = open(train_dir / "train_log.jsonl", "w", encoding="utf-8")
+    log_file = open(train_dir / "train_log.jsonl", "w", encoding="utf-8") if ranks.main else None
     budget = args.minutes * 60
     t0 = time.time()
     last_save = t0
@@ -449,7 +477,7 @@ def main(argv=None) -> int:
     attention_layers = (args.look_layer,) if look_heads and args.look_weight > 0 else ()
     for item in data:
         elapsed = time.time() - t0
-        progress = max(step / args.steps, elapsed / budget)
+        progress = ranks.shared(max(step / args.steps, elapsed / budget))
         if progress >= 1.0:
             break
         lr = lr_at(progress, args.lr, args.warmup, 0.05)
@@ -489,7 +517,8 @@ def main(argv=None) -> int:
             parts["look"] = look_loss
             loss = loss + args.look_weight * look_loss
         loss.backward()
-        grad_norm = torch.nn.utils.clip_grad_norm_(list(model.parameters()) + list(helpers.parameters()), 1.0)
+        ranks.average_gradients(trained)
+        grad_norm = torch.nn.utils.clip_grad_norm_(trained, 1.0)
         opt.step()
         opt.zero_grad(set_to_none=True)
         step += 1
@@ -526,15 +555,18 @@ def main(argv=None) -> int:
                    "look_mass": {g: round(v / c, 3) for g, (v, c) in window["mass"].items() if c},
                    "patch": {g: round(v / n, 3) for (g, _), v in zip(PATCH_GROUPS, window["patch"])},
                    "token": {g: round(v / n, 3) for (g, _), v in zip(TOKEN_GROUPS, window["token"])}}
-            print(json.dumps(rec), flush=True)
-            log_file.write(json.dumps(rec) + "\n")
-            log_file.flush()
+            if ranks.main:
+                print(json.dumps(rec), flush=True)
+                log_file.write(json.dumps(rec) + "\n")
+                log_file.flush()
             window = None
-        if time.time() - last_save > args.save_every_minutes * 60:
+        if ranks.main and time.time() - last_save > args.save_every_minutes * 60:
             gt.save_model_dir(out, model, tok)
             last_save = time.time()
 
     train_seconds = time.time() - t0
+    if not ranks.main:
+        return
     model.eval()
     gt.save_model_dir(out, model, tok)
     summary = {
@@ -542,6 +574,7 @@ def main(argv=None) -> int:
         "see_seconds": round(see_seconds, 1), "ask_seconds": round(train_seconds, 1), "total_seconds": round(time.time() - t_start, 1),
         "arguments": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "init_seed": INIT_SEED, "parameters": n_params, "architecture": gt.ARCH,
+        "processes": ranks.world, "threads_per_process": torch.get_num_threads(),
         "cpu": platform.processor() or platform.machine(), "cpu_count": os.cpu_count(),
         "load_average_at_end": os.getloadavg(),
         "versions": {"torch": torch.__version__, "transformers": transformers.__version__,
@@ -549,7 +582,6 @@ def main(argv=None) -> int:
     }
     (train_dir / "train_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(json.dumps(summary, indent=2))
-    return 0
 
 
 if __name__ == "__main__":

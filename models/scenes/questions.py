@@ -32,38 +32,62 @@ PARAPHRASES: dict[str, dict[str, list[str]]] = {
     "describe": {
         "train": ["What is in this image?", "Describe the image.", "What do you see?", "Describe this picture.",
                   "What is in the picture?", "What does this image show?", "Can you describe this image?",
-                  "What is shown in the image?", "Describe what you see."],
+                  "What is shown in the image?", "Describe what you see.", "What's in this image?",
+                  "What's in the picture?", "What is in the image?", "Describe this image.",
+                  "What does the picture show?", "What do you see in the picture?", "Describe the picture.",
+                  "What is shown in this picture?", "What is in this photo?", "Describe the scene.",
+                  "What objects are in the image?", "What is there in the image?", "Please describe the image."],
         "heldout": ["Tell me what is in the image.", "What can you see in this image?"],
     },
     "count": {
         "train": ["How many shapes are there?", "How many shapes are in the image?", "Count the shapes.",
                   "How many shapes do you see?", "How many shapes are in this picture?",
-                  "How many shapes are shown?", "Count the shapes in the image."],
+                  "How many shapes are shown?", "Count the shapes in the image.", "How many shapes?",
+                  "How many shapes are in the picture?", "How many shapes does the image contain?",
+                  "How many shapes are there in the image?", "Count the shapes in this picture.",
+                  "How many shapes are drawn?", "What is the count of shapes?", "How many shapes are visible?"],
         "heldout": ["What is the number of shapes?", "How many shapes can you see?"],
     },
     "color": {
         "train": ["What color is the {shape}?", "What colour is the {shape}?", "Which color is the {shape}?",
                   "What is the color of the {shape}?", "What color does the {shape} have?",
-                  "What is the colour of the {shape}?"],
+                  "What is the colour of the {shape}?", "Which colour is the {shape}?",
+                  "What color is the {shape} in the image?", "What colour is the {shape} in the picture?",
+                  "What is the {shape}'s color?", "Color of the {shape}?", "What color has the {shape}?",
+                  "In what color is the {shape}?", "What color is the {shape} painted?"],
         "heldout": ["Tell me the color of the {shape}.", "The {shape} is what color?"],
     },
     "exists": {
         "train": ["Is there a {shape}?", "Is there a {shape} in the image?", "Do you see a {shape}?",
-                  "Does the image contain a {shape}?", "Is there any {shape}?", "Is there a {shape} in the picture?"],
+                  "Does the image contain a {shape}?", "Is there any {shape}?", "Is there a {shape} in the picture?",
+                  "Does the picture contain a {shape}?", "Is there a {shape} in this image?",
+                  "Do you see any {shape}?", "Does the image show a {shape}?", "Is any {shape} shown?",
+                  "Is there a {shape} anywhere?", "Does this picture have a {shape}?", "Any {shape} in the image?"],
         "heldout": ["Can you see a {shape}?", "Is a {shape} present?"],
     },
     "position": {
         "train": ["What shape is on the {side}?", "Which shape is on the {side}?", "What is the {side}most shape?",
                   "Which shape is furthest to the {side}?", "What shape is on the far {side}?",
-                  "Which shape is the {side}most?"],
+                  "Which shape is the {side}most?", "What shape is furthest {side}?",
+                  "What is the shape furthest to the {side}?", "Which shape is at the {side}?",
+                  "What shape is at the far {side}?", "Which is the {side}most shape?",
+                  "What shape is on the {side} in the image?", "Which shape is on the far {side} of the picture?"],
         "heldout": ["Name the shape on the {side}.", "What is the shape on the {side} side?"],
     },
     "text": {
         "train": ["What does the text say?", "What word is written?", "What is written in the image?",
-                  "Read the text.", "What does the word say?", "What word is shown in the image?"],
+                  "Read the text.", "What does the word say?", "What word is shown in the image?",
+                  "What text is written?", "What is the word?", "What text do you see?", "Read the word.",
+                  "What does the text read?", "What word do you see?", "What text is shown?",
+                  "Read the text in the image.", "What is the text?", "What word is in the picture?",
+                  "What is written in the picture?", "What letters are written?", "What text is written in the picture?",
+                  "What does the word in the image say?", "Read the word in the picture."],
         "heldout": ["What text is in the image?", "Which word is shown?"],
     },
 }
+
+for _pools in PARAPHRASES.values():
+    assert not set(_pools["train"]) & set(_pools["heldout"]), "a held-out wording must never be trained on"
 
 STYLES = ("canonical", "train", "heldout", "mixed")
 
