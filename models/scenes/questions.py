@@ -36,8 +36,7 @@ PARAPHRASES: dict[str, dict[str, list[str]]] = {
                   "What's in the picture?", "What is in the image?", "Describe this image.",
                   "What does the picture show?", "What do you see in the picture?", "Describe the picture.",
                   "What is shown in this picture?", "What is in this photo?", "Describe the scene.",
-                  "What objects are in the image?", "What is there in the image?", "Please describe the image.",
-                  "Tell me what you see.", "Tell me about this picture.", "What can be seen in the picture?"],
+                  "What objects are in the image?", "What is there in the image?", "Please describe the image."],
         "heldout": ["Tell me what is in the image.", "What can you see in this image?"],
     },
     "count": {
@@ -46,9 +45,7 @@ PARAPHRASES: dict[str, dict[str, list[str]]] = {
                   "How many shapes are shown?", "Count the shapes in the image.", "How many shapes?",
                   "How many shapes are in the picture?", "How many shapes does the image contain?",
                   "How many shapes are there in the image?", "Count the shapes in this picture.",
-                  "How many shapes are drawn?", "What is the count of shapes?", "How many shapes are visible?",
-                  "Tell me the number of shapes.", "What number of shapes do you see?",
-                  "Give me the number of shapes.", "How many objects are in the picture?"],
+                  "How many shapes are drawn?", "What is the count of shapes?", "How many shapes are visible?"],
         "heldout": ["What is the number of shapes?", "How many shapes can you see?"],
     },
     "color": {
@@ -84,8 +81,7 @@ PARAPHRASES: dict[str, dict[str, list[str]]] = {
                   "What does the text read?", "What word do you see?", "What text is shown?",
                   "Read the text in the image.", "What is the text?", "What word is in the picture?",
                   "What is written in the picture?", "What letters are written?", "What text is written in the picture?",
-                  "What does the word in the image say?", "Read the word in the picture.",
-                  "Tell me the word.", "Which letters are written?", "Spell the word in the image."],
+                  "What does the word in the image say?", "Read the word in the picture."],
         "heldout": ["What text is in the image?", "Which word is shown?"],
     },
 }
