@@ -40,10 +40,10 @@ class Ranks:
         dist.all_reduce(flat)
         flat /= self.world
         at = 0
-        for p, g in zip(params, grads):
-            n = g.numel()
-            p.grad = flat[at:at + n].view_as(p).clone()
-            at += n
+        for p in params:
+            # views into the reduced buffer: no second copy of every gradient (the buffer lives while they do)
+            p.grad = flat[at:at + p.numel()].view_as(p)
+            at += p.numel()
 
     def same_start(self, params: list[torch.nn.Parameter]) -> None:
         """Rank 0's values for ``params`` on every rank (they are built from the same seed; this makes sure)."""
