@@ -47,6 +47,7 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, IterableDataset
 
 import tokenizers
+from tokenizers import Tokenizer
 import transformers
 from transformers import Glm4vForConditionalGeneration
 
@@ -60,6 +61,8 @@ from scenes.render import COLOURS, SHAPES
 
 TRAIN_SEED = 20251203        # batch k of a run is drawn from (seed, k); evaluation seeds are far away
 INIT_SEED = 1234
+HELPERS_FILE = "training/helpers.pt"   # the training-only heads, for --init-from
+HEADS_LR = 2e-3                        # new helper heads learning alone (linear layers on trained features)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -383,8 +386,11 @@ def main(argv=None) -> int:
     ap.add_argument("--vision-lr", type=float, default=0.5,
                     help="second phase: learning-rate multiplier of the vision tower (default 0.5)")
     ap.add_argument("--seed", type=int, default=TRAIN_SEED, help=f"scene seed (default {TRAIN_SEED})")
-    ap.add_argument("--init-from", type=Path, help="start from this model directory's weights (experiments; the "
-                    "default model is trained from scratch)")
+    ap.add_argument("--init-from", type=Path, help="continue training this model directory: its weights and "
+                    "its tokenizer (the default starts from scratch)")
+    ap.add_argument("--heads-steps", type=int, default=60,
+                    help="with --init-from a model saved without its helper heads: steps in which only new "
+                         "helper heads learn (default 60)")
     ap.add_argument("--ranks", type=int, default=2,
                     help="training processes, each drawing its share of a step's images (default 2: one per core)")
     ap.add_argument("--threads", type=int, default=0,
@@ -399,11 +405,19 @@ def main(argv=None) -> int:
     t_start = time.time()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    tok = gt.build_tokenizer()
+    tok = training_tokenizer(args)
     gt.write_tokenizer_files(out, tok, gt.model_config(tok).text_config.max_position_embeddings)
     (out / "training").mkdir(exist_ok=True)
     dp.run(args.ranks, functools.partial(train, args, t_start))
     return 0
+
+
+def training_tokenizer(args) -> Tokenizer:
+    """A new domain tokenizer, or the one of the model training continues from: its embeddings are trained for
+    its token ids, and wordings added since then just split into smaller pieces."""
+    if args.init_from:
+        return Tokenizer.from_file(str(args.init_from / "tokenizer.json"))
+    return gt.build_tokenizer()
 
 
 def train(args, t_start: float, ranks: dp.Ranks) -> None:
@@ -414,11 +428,10 @@ def train(args, t_start: float, ranks: dp.Ranks) -> None:
     torch.set_flush_denormal(True)
     torch.manual_seed(INIT_SEED)
     out: Path = args.out
-    tok = gt.build_tokenizer()
+    tok = training_tokenizer(args)
     cfg = gt.model_config(tok)
     processor = gt.load_processor(out)
     if args.init_from:
-        # experiments only (how far more steps would go): the shipped model is trained from scratch in one budget
         model = gt.load_model(args.init_from)
         saved, wanted = model.config.to_dict(), cfg.to_dict()
         if any(saved[part] | {"dtype": None} != wanted[part] | {"dtype": None}
@@ -444,6 +457,15 @@ def train(args, t_start: float, ranks: dp.Ranks) -> None:
     early_head = torch.nn.Linear(cfg.text_config.hidden_size, cfg.text_config.vocab_size)
     look_heads = tuple(int(h) for h in args.look_heads.split(",")) if args.look_heads else ()
     helpers = torch.nn.ModuleList([patch_head, token_head, focus_head, early_head])
+    heads_steps = 0
+    if args.init_from:
+        saved_helpers = args.init_from / HELPERS_FILE
+        if saved_helpers.exists():
+            helpers.load_state_dict(torch.load(saved_helpers))
+        else:
+            # Fresh helper heads are wrong about everything, and their large gradients would undo the model they
+            # read from; they first learn alone.
+            heads_steps = args.heads_steps
     # Queries and keys learn faster: where to look is what the answers wait for (measured: with the image tokens
     # showing the asked shape's colour at a loss of 0.06, colour answers stayed below 60% while the looking head
     # put half of its attention on the other shapes).
@@ -483,7 +505,8 @@ def train(args, t_start: float, ranks: dp.Ranks) -> None:
         progress = ranks.shared(max(step / args.steps, elapsed / budget))
         if progress >= 1.0:
             break
-        lr = lr_at(progress, args.lr, args.warmup, 0.05)
+        fitting_heads = step < heads_steps
+        lr = HEADS_LR if fitting_heads else lr_at(progress, args.lr, args.warmup, 0.05)
         for g in opt.param_groups:
             g["lr"] = lr * g["lr_mult"]
         batch: pf.PackedBatch = item["batch"]
@@ -521,6 +544,9 @@ def train(args, t_start: float, ranks: dp.Ranks) -> None:
             loss = loss + args.look_weight * look_loss
         loss.backward()
         ranks.average_gradients(trained)
+        if fitting_heads:
+            for p in model.parameters():
+                p.grad = None       # AdamW leaves a parameter without a gradient alone, moments included
         grad_norm = torch.nn.utils.clip_grad_norm_(trained, 1.0)
         opt.step()
         opt.zero_grad(set_to_none=True)
@@ -565,6 +591,7 @@ def train(args, t_start: float, ranks: dp.Ranks) -> None:
             window = None
         if ranks.main and time.time() - last_save > args.save_every_minutes * 60:
             gt.save_model_dir(out, model, tok)
+            torch.save(helpers.state_dict(), out / HELPERS_FILE)
             last_save = time.time()
 
     train_seconds = time.time() - t0
@@ -572,6 +599,7 @@ def train(args, t_start: float, ranks: dp.Ranks) -> None:
         return
     model.eval()
     gt.save_model_dir(out, model, tok)
+    torch.save(helpers.state_dict(), out / HELPERS_FILE)
     summary = {
         "steps": step, "images_per_step": args.images, "images": step * args.images,
         "see_seconds": round(see_seconds, 1), "ask_seconds": round(train_seconds, 1), "total_seconds": round(time.time() - t_start, 1),

@@ -27,7 +27,10 @@ from .render import COLOURS, SHAPES, Scene
 QUESTION_TYPES = ("describe", "count", "color", "exists", "position", "text")
 
 # Paraphrases per type. "train" ones are seen in training; "heldout" ones never are (used to check that the model
-# follows the meaning, not the exact string). The first training paraphrase is the canonical question.
+# follows the meaning, not the exact string). The first training paraphrase is the canonical question. The frames
+# "Tell me ...", "Give ...", "Name ..." occur in every type, so that the content words ("number", "colour", "word")
+# decide the type, not the frame: a model trained on "Tell me the number of shapes." alone answered every held-out
+# "Name the shape on the left." with a number.
 PARAPHRASES: dict[str, dict[str, list[str]]] = {
     "describe": {
         "train": ["What is in this image?", "Describe the image.", "What do you see?", "Describe this picture.",
@@ -36,7 +39,9 @@ PARAPHRASES: dict[str, dict[str, list[str]]] = {
                   "What's in the picture?", "What is in the image?", "Describe this image.",
                   "What does the picture show?", "What do you see in the picture?", "Describe the picture.",
                   "What is shown in this picture?", "What is in this photo?", "Describe the scene.",
-                  "What objects are in the image?", "What is there in the image?", "Please describe the image."],
+                  "What objects are in the image?", "What is there in the image?", "Please describe the image.",
+                  "Tell me what you see.", "Tell me about the picture.", "Name everything in the image.",
+                  "Give a description of the image."],
         "heldout": ["Tell me what is in the image.", "What can you see in this image?"],
     },
     "count": {
@@ -45,7 +50,9 @@ PARAPHRASES: dict[str, dict[str, list[str]]] = {
                   "How many shapes are shown?", "Count the shapes in the image.", "How many shapes?",
                   "How many shapes are in the picture?", "How many shapes does the image contain?",
                   "How many shapes are there in the image?", "Count the shapes in this picture.",
-                  "How many shapes are drawn?", "What is the count of shapes?", "How many shapes are visible?"],
+                  "How many shapes are drawn?", "What is the count of shapes?", "How many shapes are visible?",
+                  "Tell me the number of shapes.", "Give the number of shapes.", "What number of shapes do you see?",
+                  "Tell me how many shapes there are."],
         "heldout": ["What is the number of shapes?", "How many shapes can you see?"],
     },
     "color": {
@@ -54,7 +61,9 @@ PARAPHRASES: dict[str, dict[str, list[str]]] = {
                   "What is the colour of the {shape}?", "Which colour is the {shape}?",
                   "What color is the {shape} in the image?", "What colour is the {shape} in the picture?",
                   "What is the {shape}'s color?", "Color of the {shape}?", "What color has the {shape}?",
-                  "In what color is the {shape}?", "What color is the {shape} painted?"],
+                  "In what color is the {shape}?", "What color is the {shape} painted?",
+                  "Name the colour of the {shape}.", "Give the color of the {shape}.",
+                  "Tell me which color the {shape} is."],
         "heldout": ["Tell me the color of the {shape}.", "The {shape} is what color?"],
     },
     "exists": {
@@ -62,7 +71,8 @@ PARAPHRASES: dict[str, dict[str, list[str]]] = {
                   "Does the image contain a {shape}?", "Is there any {shape}?", "Is there a {shape} in the picture?",
                   "Does the picture contain a {shape}?", "Is there a {shape} in this image?",
                   "Do you see any {shape}?", "Does the image show a {shape}?", "Is any {shape} shown?",
-                  "Is there a {shape} anywhere?", "Does this picture have a {shape}?", "Any {shape} in the image?"],
+                  "Is there a {shape} anywhere?", "Does this picture have a {shape}?", "Any {shape} in the image?",
+                  "Tell me if there is a {shape}.", "Tell me whether the image has a {shape}."],
         "heldout": ["Can you see a {shape}?", "Is a {shape} present?"],
     },
     "position": {
@@ -71,7 +81,8 @@ PARAPHRASES: dict[str, dict[str, list[str]]] = {
                   "Which shape is the {side}most?", "What shape is furthest {side}?",
                   "What is the shape furthest to the {side}?", "Which shape is at the {side}?",
                   "What shape is at the far {side}?", "Which is the {side}most shape?",
-                  "What shape is on the {side} in the image?", "Which shape is on the far {side} of the picture?"],
+                  "What shape is on the {side} in the image?", "Which shape is on the far {side} of the picture?",
+                  "Tell me the shape on the {side}.", "Give the shape on the far {side}.", "Name the {side}most shape."],
         "heldout": ["Name the shape on the {side}.", "What is the shape on the {side} side?"],
     },
     "text": {
@@ -81,7 +92,9 @@ PARAPHRASES: dict[str, dict[str, list[str]]] = {
                   "What does the text read?", "What word do you see?", "What text is shown?",
                   "Read the text in the image.", "What is the text?", "What word is in the picture?",
                   "What is written in the picture?", "What letters are written?", "What text is written in the picture?",
-                  "What does the word in the image say?", "Read the word in the picture."],
+                  "What does the word in the image say?", "Read the word in the picture.",
+                  "Tell me the word.", "Give the word in the image.", "Name the word that is shown.",
+                  "Spell the word in the image."],
         "heldout": ["What text is in the image?", "Which word is shown?"],
     },
 }
