@@ -215,7 +215,9 @@ def save_model_dir(out: Path, model: Glm4vForConditionalGeneration, tok: Tokeniz
     bf = Glm4vForConditionalGeneration(model.config)
     bf.load_state_dict(model.state_dict())
     bf = bf.to(torch.bfloat16)
-    bf.config.dtype = "bfloat16"
+    # the sub-configs too: a model loaded in float32 to continue training carries float32 there
+    for config in (bf.config, bf.config.text_config, bf.config.vision_config):
+        config.dtype = "bfloat16"
     bf.save_pretrained(out, max_shard_size="100MB")
     (out / "generation_config.json").unlink(missing_ok=True)
     write_hf_json(out / "generation_config.json", generation_config(special_ids(tok)))
