@@ -13,6 +13,8 @@ same run, ending in one summary table (target | measured | baseline | ratio | me
       Each call is timed by a method the cell calls, so the time is one snippet's run: in a cell of several
       snippets (`long t = …; ask(..); elapsed`) it would also count JShell compiling the later snippets, which
       differs between the two calls (a `var` declaration costs another javac pass).
+      A third call, the bare engine call again (A/A control), shows the run's noise: when ask's difference from
+      the baseline is no larger than the control's, the target is reported as not resolved (❔) rather than missed.
       Target: ask's overhead ≤ 5 % of the answer latency.
   (d) in the same kernel, images/s of askAll(folder, prompt, a fresh CSV, options) vs a plain JShell loop of
       ImageLoader.load + model().generate(..) over the same files with the same options; alternating which goes
@@ -193,24 +195,27 @@ def ask_overhead(kc, rounds, tokens):
     asked = 'benchTimeAsk()'
     for code in (bare, asked):  # warm-up
         ok(run(kc, code, timeout=300)[0])
-    times = {"bare": [], "ask": []}
+    times = {"bare": [], "again": [], "ask": []}
     updates = []
     for _ in range(rounds):
-        for name, code in (("bare", bare), ("ask", asked)):
+        for name, code in (("bare", bare), ("again", bare), ("ask", asked)):
             reply, outputs = run(kc, code, timeout=300)
             ok(reply)
             times[name].append(float(result_text(outputs)))
             if name == "ask":
                 updates.append(sum(1 for m in outputs if m["msg_type"] == "update_display_data"))
     base = statistics.median(times["bare"])
+    again = statistics.median(times["again"])
     mid = statistics.median(times["ask"])
     print(f"\n(c) one question, ≤ {tokens} tokens, noThink, greedy, in one kernel "
           f"(median of {rounds}, ms around the call)")
     print(f"{'':44}{'ms':>9}{'ratio':>8}")
     print(f"{'model().generate(..) (baseline)':44}{base:9.1f}{1.0:8.2f}")
+    print(f"{'model().generate(..) again (A/A control)':44}{again:9.1f}{again / base:8.2f}")
     print(f"{'ask(..) streaming into the cell':44}{mid:9.1f}{mid / base:8.2f}")
-    print(f"updates per answer: median {statistics.median(updates)}; overhead {mid - base:+.1f} ms per answer")
-    return mid, base
+    print(f"updates per answer: median {statistics.median(updates)}; overhead {mid - base:+.1f} ms per answer, "
+          f"same work differing by {again - base:+.1f} ms")
+    return mid, base, again
 
 
 def askall_throughput(kc, work, images, batch_rounds, tokens):
@@ -253,9 +258,12 @@ def summary(info, first, cli, overhead, throughput):
     rows.append(("first answer after kernel start ≤ 3 s", f"{answer_s:.2f} s",
                  f"{cli:.2f} s (glimpse ask)" if cli else "—", answer_s / cli if cli else None,
                  answer_s <= TARGET_FIRST_ANSWER_S))
-    ask_ms, bare_ms = overhead
+    ask_ms, bare_ms, again_ms = overhead
+    met = ask_ms / bare_ms <= 1 + TARGET_ASK_OVERHEAD
+    if not met and ask_ms - bare_ms <= abs(again_ms - bare_ms):
+        met = None  # no larger than the A/A control's difference: this run cannot tell
     rows.append(("ask overhead over model().generate ≤ 5 %", f"{ask_ms:.1f} ms", f"{bare_ms:.1f} ms",
-                 ask_ms / bare_ms, ask_ms / bare_ms <= 1 + TARGET_ASK_OVERHEAD))
+                 ask_ms / bare_ms, met))
     all_rate, loop_rate = throughput
     rows.append(("askAll throughput ≥ 0.95× the generate loop", f"{all_rate:.2f} img/s", f"{loop_rate:.2f} img/s",
                  all_rate / loop_rate, all_rate / loop_rate >= TARGET_ASKALL_RATIO))
@@ -263,7 +271,8 @@ def summary(info, first, cli, overhead, throughput):
     print(f"{'target':62}{'measured':>14}{'baseline':>26}{'ratio':>8}  met")
     for target, measured, baseline, ratio, met in rows:
         r = f"{ratio:.2f}" if ratio is not None else "—"
-        print(f"{target:62}{measured:>14}{baseline:>26}{r:>8}  {'✅' if met else '❌'}")
+        verdict = "❔ within the A/A control's noise" if met is None else "✅" if met else "❌"
+        print(f"{target:62}{measured:>14}{baseline:>26}{r:>8}  {verdict}")
 
 
 def main():
