@@ -13,8 +13,9 @@ same run, ending in one summary table (target | measured | baseline | ratio | me
       Each call is timed by a method the cell calls, so the time is one snippet's run: in a cell of several
       snippets (`long t = …; ask(..); elapsed`) it would also count JShell compiling the later snippets, which
       differs between the two calls (a `var` declaration costs another javac pass).
-      A third call, the bare engine call again (A/A control), shows the run's noise: when ask's difference from
-      the baseline is no larger than the control's, the target is reported as not resolved (❔) rather than missed.
+      A third call, the bare engine call again (A/A control), shows the run's noise (the three take turns in
+      every place of a round): when ask's difference from the baseline is no larger than the control's, the
+      target is reported as not resolved (❔) rather than missed.
       Target: ask's overhead ≤ 5 % of the answer latency.
   (d) in the same kernel, images/s of askAll(folder, prompt, a fresh CSV, options) vs a plain JShell loop of
       ImageLoader.load + model().generate(..) over the same files with the same options; alternating which goes
@@ -197,8 +198,11 @@ def ask_overhead(kc, rounds, tokens):
         ok(run(kc, code, timeout=300)[0])
     times = {"bare": [], "again": [], "ask": []}
     updates = []
-    for _ in range(rounds):
-        for name, code in (("bare", bare), ("again", bare), ("ask", asked)):
+    calls = (("bare", bare), ("again", bare), ("ask", asked))
+    for r in range(rounds):
+        # each call takes each place in the round equally often: in a fixed order the second of two identical
+        # calls measured 3-6 ms slower than the first, as much as the overhead to measure
+        for name, code in calls[r % 3:] + calls[:r % 3]:
             reply, outputs = run(kc, code, timeout=300)
             ok(reply)
             times[name].append(float(result_text(outputs)))
