@@ -428,7 +428,7 @@ def train(args, t_start: float, ranks: dp.Ranks) -> None:
     torch.set_flush_denormal(True)
     torch.manual_seed(INIT_SEED)
     out: Path = args.out
-    tok = training_tokenizer(args)
+    tok = Tokenizer.from_file(str(out / "tokenizer.json"))   # as main() wrote it for every rank
     cfg = gt.model_config(tok)
     processor = gt.load_processor(out)
     if args.init_from:
@@ -492,6 +492,11 @@ def train(args, t_start: float, ranks: dp.Ranks) -> None:
                               ranks.rank),
                       batch_size=None, num_workers=1, prefetch_factor=4, persistent_workers=True)
     train_dir = out / "training"
+
+    def save() -> None:
+        gt.save_model_dir(out, model, tok)
+        torch.save(helpers.state_dict(), out / HELPERS_FILE)
+
     log_file = open(train_dir / "train_log.jsonl", "w", encoding="utf-8") if ranks.main else None
     budget = args.minutes * 60
     t0 = time.time()
@@ -590,16 +595,14 @@ def train(args, t_start: float, ranks: dp.Ranks) -> None:
                 log_file.flush()
             window = None
         if ranks.main and time.time() - last_save > args.save_every_minutes * 60:
-            gt.save_model_dir(out, model, tok)
-            torch.save(helpers.state_dict(), out / HELPERS_FILE)
+            save()
             last_save = time.time()
 
     train_seconds = time.time() - t0
     if not ranks.main:
         return
     model.eval()
-    gt.save_model_dir(out, model, tok)
-    torch.save(helpers.state_dict(), out / HELPERS_FILE)
+    save()
     summary = {
         "steps": step, "images_per_step": args.images, "images": step * args.images,
         "see_seconds": round(see_seconds, 1), "ask_seconds": round(train_seconds, 1), "total_seconds": round(time.time() - t_start, 1),
