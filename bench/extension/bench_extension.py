@@ -18,8 +18,9 @@ same run, ending in one summary table (target | measured | baseline | ratio | me
       target is reported as not resolved (❔) rather than missed.
       Target: ask's overhead ≤ 5 % of the answer latency.
   (d) in the same kernel, images/s of askAll(folder, prompt, a fresh CSV, options) vs a plain JShell loop of
-      ImageLoader.load + model().generate(..) over the same files with the same options; alternating which goes
-      first, median of --batch-rounds rounds. Target: askAll ≥ 0.95 × the loop's throughput.
+      ImageLoader.load + model().generate(..) over the same files with the same options, the loop run twice as an
+      A/A control; the three take turns in every place, median of --batch-rounds rounds. Target: askAll ≥ 0.95 × the
+      loop's throughput (❔ when askAll's shortfall is no larger than the control's difference).
 
 The model is the first argument, else $BENCH_MODEL, else models/glimpse-tiny (the embedded default model).
 Images: the 16 synthetic scenes of notebooks/data/scenes/images/, cycled into a temporary folder of --images copies.
@@ -234,23 +235,26 @@ def askall_throughput(kc, work, images, batch_rounds, tokens):
                 f'{java_string(PROMPT)}, java.nio.file.Path.of({java_string(csv)}), benchOpts); '
                 'benchTable.rowCount() + " " + (System.nanoTime() - t3) / 1e6')
 
-    rates = {"loop": [], "askAll": []}
+    rates = {"loop": [], "again": [], "askAll": []}
     for r in range(batch_rounds):
-        order = (("loop", loop), ("askAll", askall(r)))
-        for name, code in (order if r % 2 == 0 else order[::-1]):
+        # the loop runs twice (A/A control) and the three take turns in every place, as in (c)
+        calls = (("loop", loop), ("again", loop), ("askAll", askall(r)))
+        for name, code in calls[r % 3:] + calls[:r % 3]:
             reply, outputs = run(kc, code, timeout=3600)
             ok(reply)
             count, millis = result_text(outputs).strip('"').split()
             assert int(count) == images, f"{name} answered {count} of {images} images"
             rates[name].append(images / (float(millis) / 1000))
     base = statistics.median(rates["loop"])
+    again = statistics.median(rates["again"])
     mid = statistics.median(rates["askAll"])
     print(f"\n(d) {images} images (the {len(SCENES)} scenes of notebooks/data/scenes/images cycled as copies), "
           f"\"{PROMPT}\", ≤ {tokens} tokens, noThink, greedy (median of {batch_rounds}, alternating, images/s)")
     print(f"{'':52}{'img/s':>9}{'ratio':>8}")
     print(f"{'loop of ImageLoader.load + model().generate (baseline)':52}{base:9.2f}{1.0:8.2f}")
+    print(f"{'the same loop again (A/A control)':52}{again:9.2f}{again / base:8.2f}")
     print(f"{'askAll(folder, prompt, fresh CSV, options)':52}{mid:9.2f}{mid / base:8.2f}")
-    return mid, base
+    return mid, base, again
 
 
 def summary(info, first, cli, overhead, throughput):
@@ -268,9 +272,12 @@ def summary(info, first, cli, overhead, throughput):
         met = None  # no larger than the A/A control's difference: this run cannot tell
     rows.append(("ask overhead over model().generate ≤ 5 %", f"{ask_ms:.1f} ms", f"{bare_ms:.1f} ms",
                  ask_ms / bare_ms, met))
-    all_rate, loop_rate = throughput
+    all_rate, loop_rate, again_rate = throughput
+    met = all_rate / loop_rate >= TARGET_ASKALL_RATIO
+    if not met and loop_rate - all_rate <= abs(again_rate - loop_rate):
+        met = None
     rows.append(("askAll throughput ≥ 0.95× the generate loop", f"{all_rate:.2f} img/s", f"{loop_rate:.2f} img/s",
-                 all_rate / loop_rate, all_rate / loop_rate >= TARGET_ASKALL_RATIO))
+                 all_rate / loop_rate, met))
     print("\nSummary (issue 5 targets)")
     print(f"{'target':62}{'measured':>14}{'baseline':>26}{'ratio':>8}  met")
     for target, measured, baseline, ratio, met in rows:
