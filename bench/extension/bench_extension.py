@@ -249,7 +249,7 @@ def askall_throughput(kc, work, images, batch_rounds, tokens):
     again = statistics.median(rates["again"])
     mid = statistics.median(rates["askAll"])
     print(f"\n(d) {images} images (the {len(SCENES)} scenes of notebooks/data/scenes/images cycled as copies), "
-          f"\"{PROMPT}\", ≤ {tokens} tokens, noThink, greedy (median of {batch_rounds}, alternating, images/s)")
+          f"\"{PROMPT}\", ≤ {tokens} tokens, noThink, greedy (median of {batch_rounds}, rotated, images/s)")
     print(f"{'':52}{'img/s':>9}{'ratio':>8}")
     print(f"{'loop of ImageLoader.load + model().generate (baseline)':52}{base:9.2f}{1.0:8.2f}")
     print(f"{'the same loop again (A/A control)':52}{again:9.2f}{again / base:8.2f}")
