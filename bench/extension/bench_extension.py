@@ -171,11 +171,7 @@ def in_kernel(model, rounds, tokens, images, batch_rounds):
         for i in range(images):
             shutil.copyfile(SCENES[i % len(SCENES)], folder / f"scene-{i:04d}.png")
         ok(run(kc, "model();", timeout=300)[0])
-        setup = (f'var benchImg = image({java_string(FIRST_IMAGE)});'
-                 f'var benchOpts = options().maxTokens({tokens}).noThink().temperature(0);'
-                 'var benchPrompt = new dev.glimpse.engine.Prompt(java.util.List.of('
-                 f'dev.glimpse.engine.Message.user({java_string(PROMPT)}, benchImg.input())));'
-                 'var benchGen = benchOpts.applyTo(((dev.glimpse.engine.glm4v.Glm4vModel) model()).defaultOptions());'
+        setup = (question_setup(tokens) +
                  'var benchLoader = new dev.glimpse.engine.ImageLoader();'
                  'var benchFiles = dev.glimpse.pipeline.BatchItem.fromFolder(java.nio.file.Path.of('
                  f'{java_string(folder)}));'
@@ -192,6 +188,22 @@ def in_kernel(model, rounds, tokens, images, batch_rounds):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def question_setup(tokens):
+    """JShell declarations of (c)'s question: benchImg, benchOpts (ask's options), benchPrompt and benchGen (the same
+    question and options for model().generate)."""
+    return (f'var benchImg = image({java_string(FIRST_IMAGE)});'
+            f'var benchOpts = options().maxTokens({tokens}).noThink().temperature(0);'
+            'var benchPrompt = new dev.glimpse.engine.Prompt(java.util.List.of('
+            f'dev.glimpse.engine.Message.user({java_string(PROMPT)}, benchImg.input())));'
+            'var benchGen = benchOpts.applyTo(((dev.glimpse.engine.glm4v.Glm4vModel) model()).defaultOptions());')
+
+
+def rotated(calls, r):
+    """Round r's order of the calls: each takes each place equally often over the rounds (in a fixed order the
+    second of two identical calls measured 3-6 ms slower than the first, as much as the overhead to measure)."""
+    return calls[r % len(calls):] + calls[:r % len(calls)]
+
+
 def ask_overhead(kc, rounds, tokens):
     bare = 'benchTimeGenerate()'
     asked = 'benchTimeAsk()'
@@ -201,9 +213,7 @@ def ask_overhead(kc, rounds, tokens):
     updates = []
     calls = (("bare", bare), ("again", bare), ("ask", asked))
     for r in range(rounds):
-        # each call takes each place in the round equally often: in a fixed order the second of two identical
-        # calls measured 3-6 ms slower than the first, as much as the overhead to measure
-        for name, code in calls[r % 3:] + calls[:r % 3]:
+        for name, code in rotated(calls, r):
             reply, outputs = run(kc, code, timeout=300)
             ok(reply)
             times[name].append(float(result_text(outputs)))
@@ -237,9 +247,8 @@ def askall_throughput(kc, work, images, batch_rounds, tokens):
 
     rates = {"loop": [], "again": [], "askAll": []}
     for r in range(batch_rounds):
-        # the loop runs twice (A/A control) and the three take turns in every place, as in (c)
-        calls = (("loop", loop), ("again", loop), ("askAll", askall(r)))
-        for name, code in calls[r % 3:] + calls[:r % 3]:
+        calls = (("loop", loop), ("again", loop), ("askAll", askall(r)))  # the loop twice: A/A control
+        for name, code in rotated(calls, r):
             reply, outputs = run(kc, code, timeout=3600)
             ok(reply)
             count, millis = result_text(outputs).strip('"').split()
@@ -257,6 +266,12 @@ def askall_throughput(kc, work, images, batch_rounds, tokens):
     return mid, base, again
 
 
+def judged(met, shortfall, control):
+    """The verdict on a target: met, missed, or None when the shortfall is no larger than the A/A control's
+    difference (this run cannot tell)."""
+    return met if met or shortfall > abs(control) else None
+
+
 def summary(info, first, cli, overhead, throughput):
     rows = []
     with_info, base_info = info
@@ -267,17 +282,13 @@ def summary(info, first, cli, overhead, throughput):
                  f"{cli:.2f} s (glimpse ask)" if cli else "—", answer_s / cli if cli else None,
                  answer_s <= TARGET_FIRST_ANSWER_S))
     ask_ms, bare_ms, again_ms = overhead
-    met = ask_ms / bare_ms <= 1 + TARGET_ASK_OVERHEAD
-    if not met and ask_ms - bare_ms <= abs(again_ms - bare_ms):
-        met = None  # no larger than the A/A control's difference: this run cannot tell
     rows.append(("ask overhead over model().generate ≤ 5 %", f"{ask_ms:.1f} ms", f"{bare_ms:.1f} ms",
-                 ask_ms / bare_ms, met))
+                 ask_ms / bare_ms, judged(ask_ms / bare_ms <= 1 + TARGET_ASK_OVERHEAD, ask_ms - bare_ms,
+                                          again_ms - bare_ms)))
     all_rate, loop_rate, again_rate = throughput
-    met = all_rate / loop_rate >= TARGET_ASKALL_RATIO
-    if not met and loop_rate - all_rate <= abs(again_rate - loop_rate):
-        met = None
     rows.append(("askAll throughput ≥ 0.95× the generate loop", f"{all_rate:.2f} img/s", f"{loop_rate:.2f} img/s",
-                 all_rate / loop_rate, met))
+                 all_rate / loop_rate, judged(all_rate / loop_rate >= TARGET_ASKALL_RATIO, loop_rate - all_rate,
+                                              again_rate - loop_rate)))
     print("\nSummary (issue 5 targets)")
     print(f"{'target':62}{'measured':>14}{'baseline':>26}{'ratio':>8}  met")
     for target, measured, baseline, ratio, met in rows:

@@ -11,17 +11,12 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import bench_extension as be  # noqa: E402
-J = be.java_string
 model = be.ROOT / "models" / "glimpse-tiny"
 rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 60
 km, kc, _, _, _ = be.start(model, {}, then_one_plus_one=False)
 try:
     be.ok(be.run(kc, "model();", timeout=300)[0])
-    setup = (f'var benchImg = image({J(be.FIRST_IMAGE)});'
-             'var benchOpts = options().maxTokens(24).noThink().temperature(0);'
-             'var benchPrompt = new dev.glimpse.engine.Prompt(java.util.List.of('
-             f'dev.glimpse.engine.Message.user({J(be.PROMPT)}, benchImg.input())));'
-             'var benchGen = benchOpts.applyTo(((dev.glimpse.engine.glm4v.Glm4vModel) model()).defaultOptions());'
+    setup = (be.question_setup(24) +
              'var bigHtml = html("<img src=\\"data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(new byte[4600]) + "\\">");'
              'double tMsgs(int k, boolean big) { String id = display("x"); int[] n = {0}; long t = System.nanoTime();'
              ' model().generate(benchPrompt, benchGen, tok -> { if (n[0]++ < k) updateDisplay(id, big ? bigHtml : html("tok " + n[0])); }, () -> false);'
@@ -33,8 +28,7 @@ try:
         be.ok(be.run(kc, c, timeout=300)[0])
     times = {n: [] for n, _ in calls}
     for r in range(rounds):
-        order = calls[r % len(calls):] + calls[:r % len(calls)]
-        for name, code in order:
+        for name, code in be.rotated(calls, r):
             reply, outs = be.run(kc, code, timeout=300)
             be.ok(reply)
             times[name].append(float(be.result_text(outs)))
