@@ -1,6 +1,8 @@
 """What one update_display_data sent while the model generates costs the generation: in one kernel, model().generate
 with a listener that sends an update on each of its first k tokens (k = 0 twice as an A/A control, 4 small, 4 carrying
-a 6 KB image, 12 small), the calls rotated through every place of a round; prints the median ms of each and its
+a 6 KB image, 12 small), and one small update sent just before generate (as ask's question display is: the message
+is handed to ZeroMQ at once, but its sending overlaps the start of the generation), the calls rotated through every
+place of a round; prints the median ms of each and its
 difference from the first k = 0. Explains ask()'s overhead in bench_extension.py (c).
 
   .venv/bin/python bench/extension/probe_update_cost.py [rounds, default 60]   (after ./glimpse bench extension once)
@@ -20,10 +22,12 @@ try:
              'var bigHtml = html("<img src=\\"data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(new byte[4600]) + "\\">");'
              'double tMsgs(int k, boolean big) { String id = display("x"); int[] n = {0}; long t = System.nanoTime();'
              ' model().generate(benchPrompt, benchGen, tok -> { if (n[0]++ < k) updateDisplay(id, big ? bigHtml : html("tok " + n[0])); }, () -> false);'
-             ' return (System.nanoTime() - t) / 1e6; }')
+             ' return (System.nanoTime() - t) / 1e6; }'
+             'double tBefore() { String id = display("x"); long t = System.nanoTime(); updateDisplay(id, html("q"));'
+             ' model().generate(benchPrompt, benchGen); return (System.nanoTime() - t) / 1e6; }')
     be.ok(be.run(kc, setup)[0])
     calls = [("k0", "tMsgs(0,false)"), ("k0b", "tMsgs(0,false)"), ("k4s", "tMsgs(4,false)"), ("k4b", "tMsgs(4,true)"),
-             ("k12s", "tMsgs(12,false)")]
+             ("k12s", "tMsgs(12,false)"), ("before", "tBefore()")]
     for _, c in calls:
         be.ok(be.run(kc, c, timeout=300)[0])
     times = {n: [] for n, _ in calls}
