@@ -2,8 +2,8 @@
 with a listener that sends an update on each of its first k tokens (k = 0 twice as an A/A control, 4 small, 4 carrying
 a 6 KB image, 12 small), and one small update sent just before generate (as ask's question display is: the message
 is handed to ZeroMQ at once, but its sending overlaps the start of the generation), the calls rotated through every
-place of a round; prints the median ms of each and its
-difference from the first k = 0. Explains ask()'s overhead in bench_extension.py (c).
+place of a round; prints the median ms of each and its difference from the first k = 0. Explains ask()'s overhead
+in bench_extension.py (c).
 
   .venv/bin/python bench/extension/probe_update_cost.py [rounds, default 60]   (after ./glimpse bench extension once)
 """
