@@ -13,7 +13,7 @@ final class ProgressBar {
 
     /*
      * Four updates a second still read as live, and each update_display_data sent while the model works costs it
-     * about 1.3 ms on a 2-core machine (bench/extension/probe_update_cost.py): at 100 ms a 10-images-a-second run
+     * about 1 ms on a 2-core machine (bench/extension/probe_update_cost.py): at 100 ms a 10-images-a-second run
      * sent one an image.
      */
     static final long THROTTLE_MILLIS = 250;
