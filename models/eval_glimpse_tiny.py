@@ -227,6 +227,46 @@ def make_eval_set(args) -> int:
     return 0
 
 
+def make_bf16_parity(args) -> int:
+    """parity-bf16.json: the items of parity.json answered by transformers in bfloat16 (weights as stored, its own
+    float32 upcasts, eager attention, CPU), with the gap between the top two logits at every greedy step."""
+    torch.set_num_threads(args.threads)
+    eval_dir = Path(args.model) / "eval"
+    parity = json.loads((eval_dir / "parity.json").read_text(encoding="utf-8"))
+    model = transformers.Glm4vForConditionalGeneration.from_pretrained(
+        args.model, dtype=torch.bfloat16, attn_implementation="eager").eval()
+    processor = gt.load_processor(args.model)
+    eos = gt.eos_ids(processor)
+    items = []
+    for item in parity["items"]:
+        img = Image.open(eval_dir / item["image"])
+        img.load()
+        inputs = gt.prompt_inputs(processor, img, item["prompt"], item["thinking"])
+        if inputs["input_ids"][0].tolist() != item["input_ids"]:
+            raise SystemExit(f"{item['image']}: the prompt ids no longer match parity.json")
+        cfg = transformers.GenerationConfig(do_sample=False, max_new_tokens=parity["max_new_tokens"], eos_token_id=eos,
+                                            pad_token_id=eos[0], num_beams=1, output_logits=True,
+                                            return_dict_in_generate=True)
+        with torch.no_grad():
+            out = model.generate(**inputs, generation_config=cfg)
+        tokens = out.sequences[0, inputs["input_ids"].shape[1]:].tolist()
+        top2 = torch.topk(torch.stack([lg[0] for lg in out.logits]).float(), 2, dim=-1).values
+        items.append({"image": item["image"], "prompt": item["prompt"], "thinking": item["thinking"],
+                      "generated_ids": tokens, "margins": [round(m, 4) for m in (top2[:, 0] - top2[:, 1]).tolist()],
+                      "same_as_float32": tokens == item["generated_ids"]})
+    out_json = {
+        "model": parity["model"],
+        "note": "greedy answers of transformers in bfloat16 (Glm4vForConditionalGeneration, dtype=torch.bfloat16, "
+                "eager attention, CPU) for the items of parity.json; margins: top-1 minus top-2 logit per step",
+        "transformers_version": transformers.__version__, "torch_version": torch.__version__,
+        "max_new_tokens": parity["max_new_tokens"], "items": items,
+    }
+    (eval_dir / "parity-bf16.json").write_text(json.dumps(out_json, indent=1) + "\n", encoding="utf-8")
+    same = sum(i["same_as_float32"] for i in items)
+    print(f"wrote {len(items)} bf16 parity items; {same} answer token for token as in float32")
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="command", required=True)
@@ -251,8 +291,12 @@ def main(argv=None) -> int:
     m.add_argument("--out", type=Path, default=gt.DEFAULT_OUT / "eval")
     m.add_argument("--seed", type=int, default=EVAL_SET_SEED)
     m.add_argument("--threads", type=int, default=2)
+    b = sub.add_parser("make-bf16-parity", help="write eval/parity-bf16.json: parity.json's items in bfloat16")
+    b.add_argument("--model", type=Path, default=gt.DEFAULT_OUT)
+    b.add_argument("--threads", type=int, default=2)
     args = ap.parse_args(argv)
-    return {"evaluate": evaluate, "score": score, "make-eval-set": make_eval_set}[args.command](args)
+    return {"evaluate": evaluate, "score": score, "make-eval-set": make_eval_set,
+            "make-bf16-parity": make_bf16_parity}[args.command](args)
 
 
 if __name__ == "__main__":

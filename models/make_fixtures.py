@@ -866,6 +866,49 @@ def make_fixtures() -> None:
     write_json(FIXTURES / "manifest.json", summary)
 
 
+def make_bf16_references() -> None:
+    """transformers in bfloat16 (weights as stored, eager attention, CPU) on the existing fixture models and cases:
+    prefill and greedy-step logits, greedy tokens and their margins, into <model>/reference-bf16/. The float32
+    references are left as they are."""
+    torch.use_deterministic_algorithms(True)
+    torch.set_num_threads(1)
+    images = {p.stem: Image.open(p) for p in sorted((FIXTURES / "images").glob("*.png"))}
+    manifest = json.loads((FIXTURES / "manifest.json").read_text())
+    eos = generation_config(manifest["special_tokens"])["eos_token_id"]
+    for name in TINY:
+        model_dir = FIXTURES / name / "model"
+        model = Glm4vForConditionalGeneration.from_pretrained(model_dir, dtype=torch.bfloat16,
+                                                              attn_implementation="eager").eval()
+        processor = load_processor(model_dir)
+        ref_dir = FIXTURES / name / "reference-bf16"
+        shutil.rmtree(ref_dir, ignore_errors=True)
+        ref_dir.mkdir(parents=True)
+        for case in CASES[name]:
+            messages, ordered, names = resolve_messages(case["messages"], images)
+            inputs = process(processor, render_prompt(processor, messages, case["enable_thinking"]), ordered)
+            model_inputs = {k: v for k, v in inputs.items() if k != "token_type_ids"}
+            with torch.no_grad():
+                prefill = model(**model_inputs).logits[0]
+                tokens, step_logits = greedy(model, model_inputs, GREEDY_STEPS, eos)
+            fp32_meta = json.loads((FIXTURES / name / "reference" / f"{case['name']}.json").read_text())
+            if inputs["input_ids"][0].tolist() != fp32_meta["input_ids"]:
+                raise SystemExit(f"{name}/{case['name']}: the prompt no longer matches the float32 reference")
+            arrays = {"prefill_logits": f32(prefill), "step_logits": f32(step_logits)}
+            save_file(arrays, str(ref_dir / f"{case['name']}.safetensors"), metadata={"format": "np"})
+            step_margins = margins(step_logits.float())
+            write_json(ref_dir / f"{case['name']}.json", {
+                "case": case["name"], "model": name, "transformers_version": transformers.__version__,
+                "torch_version": torch.__version__,
+                "compute_dtype": "bfloat16 weights and activations (transformers' own upcasts), eager attention, CPU",
+                "greedy_tokens": tokens, "greedy_margins": step_margins,
+                "float32_greedy_tokens": fp32_meta["greedy_tokens"],
+                "arrays": {k: {"dtype": "F32", "shape": list(v.shape)} for k, v in arrays.items()},
+            })
+            same = next((i for i, (a, b) in enumerate(zip(tokens, fp32_meta["greedy_tokens"])) if a != b), len(tokens))
+            print(f"[{name}/{case['name']}] min bf16 margin {min(step_margins):.3f}; the float32 greedy tokens "
+                  f"agree for {same} of {len(tokens)} steps", flush=True)
+
+
 def bench_corpus() -> str:
     """A larger deterministic English-ish corpus for a few-thousand-token vocabulary: stdlib docstrings."""
     import collections, email, http, json as js, logging, pathlib, string, textwrap, unittest, argparse as ap
@@ -893,8 +936,12 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bench", metavar="DIR", type=Path,
                         help="write a ~78 M-parameter benchmark model to DIR (outside git) instead of the fixtures")
+    parser.add_argument("--bf16", action="store_true",
+                        help="add transformers-bfloat16 references to the existing fixtures (reference-bf16/)")
     args = parser.parse_args(argv)
-    if args.bench:
+    if args.bf16:
+        make_bf16_references()
+    elif args.bench:
         make_bench(args.bench)
     else:
         make_fixtures()

@@ -25,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.glimpse.engine.glm4v.InsufficientMemoryException;
+import dev.glimpse.engine.glm4v.NonFiniteLogitsException;
 
 /**
  * {@code glimpse ask}: loads a GLM-4V model directory (or connects to an OpenAI-compatible endpoint), asks one
@@ -36,7 +38,7 @@ final class AskCommand {
     static final String USAGE_TEXT = """
             usage: glimpse ask [--model DIR|URL] [--image FILE]... --prompt TEXT [options]
 
-            """ + ModelOption.HELP + ModelOption.REMOTE_HELP + """
+            """ + ModelOption.HELP + DtypeOption.HELP + ModelOption.REMOTE_HELP + """
               --image FILE       an image to ask about (PNG, JPEG, GIF, BMP, TIFF); repeat for several
               --prompt TEXT      the question
               --max-tokens N     most tokens to generate, reasoning included (default 1024)
@@ -68,6 +70,7 @@ final class AskCommand {
     private static Map<String, Arguments.Kind> options() {
         Map<String, Arguments.Kind> o = new LinkedHashMap<>();
         o.put("model", Arguments.Kind.VALUE);
+        o.put("dtype", Arguments.Kind.VALUE);
         o.put("remote-model", Arguments.Kind.VALUE);
         o.put("api-key", Arguments.Kind.VALUE);
         o.put("image", Arguments.Kind.REPEATED);
@@ -83,7 +86,7 @@ final class AskCommand {
 
     /** What the command line asks for, checked before anything is loaded. */
     record Request(ModelOption.Choice model, List<Path> images, String prompt, int maxTokens, Double temperature, Long seed,
-                   boolean thinking, boolean json) {
+                   boolean thinking, boolean json, ai.djl.ndarray.types.DataType dtype) {
     }
 
     /**
@@ -109,7 +112,8 @@ final class AskCommand {
             throw new UsageException("--prompt is empty; ask a question, e.g. --prompt \"What is in this image?\"");
         }
         return new Request(model, images, prompt, a.intValue("max-tokens", DEFAULT_MAX_TOKENS, 1),
-                a.doubleValue("temperature", 0.0), a.longValue("seed"), !a.flag("no-think"), a.flag("json"));
+                a.doubleValue("temperature", 0.0), a.longValue("seed"), !a.flag("no-think"), a.flag("json"),
+                DtypeOption.parse(a.value("dtype")));
     }
 
     int run(List<String> args) {
@@ -134,10 +138,13 @@ final class AskCommand {
         long loadStart = System.nanoTime();
         VisionLanguageModel model;
         try {
-            model = ModelOption.open(request.model());
+            model = ModelOption.open(request.model(), request.dtype());
         } catch (IllegalArgumentException e) {
             err.println("glimpse ask: " + e.getMessage());
             return Main.USAGE;
+        } catch (InsufficientMemoryException e) {
+            err.println("glimpse ask: " + e.getMessage());
+            return Main.FAILED;
         } catch (RemoteModelException e) {
             err.println("glimpse ask: " + e.getMessage());
             return Main.FAILED;
@@ -166,7 +173,7 @@ final class AskCommand {
                 out.flush();
             }
             return Main.OK;
-        } catch (RemoteModelException e) {
+        } catch (RemoteModelException | NonFiniteLogitsException e) {
             err.println("glimpse ask: " + e.getMessage());
             return Main.FAILED;
         } catch (RuntimeException e) {

@@ -29,7 +29,7 @@ final class EvalCommand {
     static final String USAGE_TEXT = """
             usage: glimpse eval [--model DIR|URL] --data FILE.jsonl [options]
 
-            """ + ModelOption.HELP + ModelOption.REMOTE_HELP + """
+            """ + ModelOption.HELP + DtypeOption.HELP + ModelOption.REMOTE_HELP + """
               --data FILE        the questions, one JSON object per line:
                                    {"image": "a.png", "question": "What colour is the circle?",
                                     "answer": "red", "type": "color"}
@@ -65,6 +65,7 @@ final class EvalCommand {
     private static Map<String, Arguments.Kind> options() {
         Map<String, Arguments.Kind> o = new LinkedHashMap<>();
         o.put("model", Arguments.Kind.VALUE);
+        o.put("dtype", Arguments.Kind.VALUE);
         o.put("remote-model", Arguments.Kind.VALUE);
         o.put("api-key", Arguments.Kind.VALUE);
         o.put("data", Arguments.Kind.VALUE);
@@ -81,7 +82,8 @@ final class EvalCommand {
      *
      * @param limit 0 for every question
      */
-    record Request(ModelOption.Choice model, Path data, Path out, int limit, int maxTokens, boolean thinking) {
+    record Request(ModelOption.Choice model, Path data, Path out, int limit, int maxTokens, boolean thinking,
+                   ai.djl.ndarray.types.DataType dtype) {
     }
 
     /** Parses and checks the arguments; throws {@link UsageException}. */
@@ -106,7 +108,7 @@ final class EvalCommand {
         ModelOption.Choice model = ModelOption.choose(a.value("model"), environment.configuredModel(),
                 a.value("remote-model"), a.value("api-key").or(() -> Optional.ofNullable(environment.apiKey())),
                 a.value("api-key").isPresent());
-        return new Request(model, data, out, limit, maxTokens, !a.flag("no-think"));
+        return new Request(model, data, out, limit, maxTokens, !a.flag("no-think"), DtypeOption.parse(a.value("dtype")));
     }
 
     /** {@code <data file name without extension>-results.csv} in the current directory. */
@@ -143,10 +145,13 @@ final class EvalCommand {
                 + " …");
         VisionLanguageModel model;
         try {
-            model = ModelOption.open(request.model());
+            model = ModelOption.open(request.model(), request.dtype());
         } catch (IllegalArgumentException e) {
             err.println("glimpse eval: " + e.getMessage());
             return Main.USAGE;
+        } catch (dev.glimpse.engine.glm4v.InsufficientMemoryException e) {
+            err.println("glimpse eval: " + e.getMessage());
+            return Main.FAILED;
         } catch (RemoteModelException e) {
             err.println("glimpse eval: " + e.getMessage());
             return Main.FAILED;

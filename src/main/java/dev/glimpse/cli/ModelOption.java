@@ -110,9 +110,14 @@ final class ModelOption {
      * @throws dev.glimpse.engine.remote.RemoteModelException when the endpoint cannot list its models
      */
     static VisionLanguageModel open(Choice choice) {
+        return open(choice, null);
+    }
+
+    /** {@link #open(Choice)} with a {@code --dtype} for a local model ({@code null}: the engine's default). */
+    static VisionLanguageModel open(Choice choice, ai.djl.ndarray.types.DataType dtype) {
         if (choice instanceof Remote r) {
             return OpenAiCompatibleModel.connect(r.url(), r.model(), r.apiKey());
         }
-        return Glm4vModel.load(((Local) choice).directory());
+        return Glm4vModel.load(((Local) choice).directory(), Glm4vModel.Options.DEFAULT.withDtype(dtype));
     }
 }

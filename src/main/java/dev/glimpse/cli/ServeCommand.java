@@ -34,7 +34,7 @@ final class ServeCommand {
             not; text and image_url parts) and GET /v1/models. Any OpenAI client works, e.g. glimpse ask
             --model http://127.0.0.1:8000/v1.
 
-            """ + ModelOption.HELP + """
+            """ + ModelOption.HELP + DtypeOption.HELP + """
               --host ADDR        address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for
                                  every interface, then set an API key)
               --port N           TCP port (default 8000; 0 picks a free one)
@@ -69,6 +69,7 @@ final class ServeCommand {
     private static Map<String, Arguments.Kind> options() {
         Map<String, Arguments.Kind> o = new LinkedHashMap<>();
         o.put("model", Arguments.Kind.VALUE);
+        o.put("dtype", Arguments.Kind.VALUE);
         o.put("host", Arguments.Kind.VALUE);
         o.put("port", Arguments.Kind.VALUE);
         o.put("api-key", Arguments.Kind.VALUE);
@@ -87,7 +88,7 @@ final class ServeCommand {
      * @param allowedMediaPath  {@code null} for none
      */
     record Request(Path model, String host, int port, String apiKey, String servedModelName, Path allowedMediaPath,
-                   int maxTokens) {
+                   int maxTokens, ai.djl.ndarray.types.DataType dtype) {
     }
 
     /** Parses and checks the arguments; throws {@link UsageException}. */
@@ -123,7 +124,7 @@ final class ServeCommand {
                     ? " is a file; give a directory" : " does not exist"));
         }
         return new Request(model, host, port, key, name, media, a.intValue("max-tokens", AskCommand.DEFAULT_MAX_TOKENS,
-                1));
+                1), DtypeOption.parse(a.value("dtype")));
     }
 
     /** A running server and its model; closing stops the server, then frees the model. */
@@ -177,7 +178,7 @@ final class ServeCommand {
     Serving start(List<String> args) {
         Request request = parse(args, environment);
         err.println("glimpse serve: loading " + request.model() + " …");
-        Glm4vModel model = Glm4vModel.load(request.model());
+        Glm4vModel model = Glm4vModel.load(request.model(), Glm4vModel.Options.DEFAULT.withDtype(request.dtype()));
         ChatServer server;
         try {
             ModelInfo info = model.info();

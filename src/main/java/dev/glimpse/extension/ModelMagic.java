@@ -1,5 +1,6 @@
 package dev.glimpse.extension;
 
+import dev.glimpse.engine.glm4v.DtypeChoice;
 import dev.glimpse.kernel.magic.LineMagic;
 import dev.glimpse.kernel.magic.MagicArguments;
 import dev.glimpse.kernel.magic.MagicContext;
@@ -14,6 +15,8 @@ final class ModelMagic implements LineMagic {
             Show or change the vision-language model that ask(..) uses.
               %model              what is loaded: name, source, device, dtype, parameters, memory, load time
               %model DIR          load a GLM-4V model directory (the current model is closed first, freeing its memory)
+              %model DIR DTYPE    ... in bfloat16, float32 or float16 (default: $GLIMPSE_DTYPE, else bfloat16 where
+                                  the hardware has it)
               %model URL          use an OpenAI-compatible endpoint (http://host:port/v1); GLIMPSE_MODEL_NAME names
                                   the served model, GLIMPSE_API_KEY is the key
               %model unload       close the model and free its memory
@@ -31,9 +34,9 @@ final class ModelMagic implements LineMagic {
         if (words.isEmpty()) {
             return Vision.modelStatus();
         }
-        if (words.size() > 1) {
-            throw new MagicException("%model takes one argument (a directory, a URL, or unload), got " + words.size()
-                    + ": " + args + ". Quote a path with spaces: %model \"my models/x\"");
+        if (words.size() > 2) {
+            throw new MagicException("%model takes a directory and an optional dtype, a URL, or unload; got "
+                    + words.size() + " words: " + args + ". Quote a path with spaces: %model \"my models/x\"");
         }
         String arg = words.get(0);
         if (arg.equals("unload")) {
@@ -47,6 +50,13 @@ final class ModelMagic implements LineMagic {
         ModelSource source;
         try {
             source = ModelSource.parse(arg, "%model", context.workingDirectory(), System.getenv());
+            if (words.size() == 2) {
+                if (!(source instanceof ModelSource.Directory dir)) {
+                    throw new IllegalArgumentException("A dtype (" + words.get(1) + ") is for a local model directory,"
+                            + " not an endpoint: use %model " + arg);
+                }
+                source = new ModelSource.Directory(dir.path(), dir.origin(), DtypeChoice.parse(words.get(1)));
+            }
         } catch (IllegalArgumentException e) {
             throw new MagicException(e.getMessage(), e);
         }

@@ -55,7 +55,13 @@ public sealed interface ModelSource permits ModelSource.Directory, ModelSource.E
      * @param path   the directory
      * @param origin what chose it, e.g. {@code GLIMPSE_MODEL}, {@code default model}, {@code %model}
      */
-    record Directory(Path path, String origin) implements ModelSource {
+    record Directory(Path path, String origin, ai.djl.ndarray.types.DataType dtype) implements ModelSource {
+
+        /** In the engine's default dtype ({@code $GLIMPSE_DTYPE}, else the hardware's). */
+        Directory(Path path, String origin) {
+            this(path, origin, null);
+        }
+
         public Directory {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(origin, "origin");
@@ -89,7 +95,7 @@ public sealed interface ModelSource permits ModelSource.Directory, ModelSource.E
                         + origin + ") " + (Files.exists(path) ? "is a file" : "does not exist") + ". " + fix());
             }
             try {
-                return Glm4vModel.load(path);
+                return Glm4vModel.load(path, Glm4vModel.Options.DEFAULT.withDtype(dtype));
             } catch (RuntimeException | LinkageError e) {
                 throw new ModelUnavailableException("Loading the model from " + path.toAbsolutePath() + " (" + origin
                         + ") failed: " + e.getMessage() + " " + fix(), e);

@@ -78,7 +78,7 @@ final class GenerationLoop {
                     imageEmbeds = network.imageFeatures(pixelValues, grids);
                     imageEmbeds.attach(run);
                 }
-                imageEmbeds.get(0, 0).getFloat(); // waits for an asynchronous device
+                imageEmbeds.get(0, 0).toType(DataType.FLOAT32, false).getFloat(); // waits for an asynchronous device
                 visionMillis = millisSince(t0);
             }
             RopeIndex rope = network.ropeIndex(inputIds, grids);
@@ -89,7 +89,7 @@ final class GenerationLoop {
             try (NDManager step = run.newSubManager()) {
                 NDArray embeds = network.inputsEmbeds(step, inputIds, imageEmbeds);
                 NDArray hidden = text.forward(embeds, rope.positions(), 0, cache);
-                NDArray logits = network.logits(hidden.get("-1:")).reshape(-1);
+                NDArray logits = finiteFloat32(network.logits(hidden.get("-1:")).reshape(-1), text.dtype());
                 firstTop = top(logits, 5);
                 next = sampler.next(logits);
             }
@@ -120,12 +120,26 @@ final class GenerationLoop {
                     int position = inputIds.length + tokens.size() - 1;
                     NDArray id = step.create(new long[] {next}, new Shape(1));
                     NDArray hidden = text.forward(text.embed(id), rope.decodePositions(position, 1), 0, cache);
-                    next = sampler.next(network.logits(hidden).reshape(-1));
+                    next = sampler.next(finiteFloat32(network.logits(hidden).reshape(-1), text.dtype()));
                 }
                 decodeMillis.add(millisSince(s0));
             }
             return new Result(tokens, reason, visionMillis, prefillMillis, decodeMillis, firstTop);
         }
+    }
+
+    /**
+     * The logits in float32, checked for NaN and infinity: a dtype whose range the activations exceeded (float16 is
+     * reported to overflow on GLM-4 models) would otherwise stream garbage. One sum and one read per step.
+     */
+    static NDArray finiteFloat32(NDArray logits, DataType dtype) {
+        NDArray scores = logits.toType(DataType.FLOAT32, false);
+        try (NDArray sum = scores.sum()) {
+            if (!Float.isFinite(sum.getFloat())) {
+                throw new NonFiniteLogitsException(dtype);
+            }
+        }
+        return scores;
     }
 
     /** The {@code k} highest logits, best first. */

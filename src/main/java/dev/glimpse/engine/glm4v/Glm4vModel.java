@@ -33,32 +33,38 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * <p>Runs on a GPU in float16 when DJL's PyTorch has CUDA and sees a GPU, otherwise on the CPU in float32
- * (override with {@link Options}). Calls to {@code generate} are serialised: the model is safe to share between
+ * <p>Runs on a GPU when DJL's PyTorch has CUDA and sees one, otherwise on the CPU, in bfloat16 where the hardware
+ * computes it natively, else float16 on a GPU and float32 on a CPU ({@link DefaultDtype}; override with
+ * {@link Options}). bf16 weights are memory-mapped from the checkpoint, not copied. Calls to {@code generate} are serialised: the model is safe to share between
  * threads, one answer at a time.
  */
 public final class Glm4vModel implements VisionLanguageModel {
+
+    private static final System.Logger LOG = System.getLogger(Glm4vModel.class.getName());
 
     /**
      * How to load a model.
      *
      * @param device               where to run, or {@code null} for a GPU when available, else the CPU
-     * @param dtype                {@code FLOAT32} or {@code FLOAT16}, or {@code null} for float16 on a GPU and
-     *                             float32 on the CPU
+     * @param dtype                {@code BFLOAT16}, {@code FLOAT32} or {@code FLOAT16}, or {@code null} for
+     *                             {@code $GLIMPSE_DTYPE}, else {@link DefaultDtype}'s choice for the device
      * @param threads              intra-op threads for the CPU, or 0 to use one per available processor
      * @param attentionBudgetBytes the most memory one attention chunk's scores may take (see
      *                             {@link ScaledDotProductAttention})
+     * @param availableMemoryBytes the memory to plan the load against ({@link MemoryPlan}), or 0 to read it from
+     *                             the machine (MemAvailable and the cgroup limit; the GPU's memory)
      */
-    public record Options(Device device, DataType dtype, int threads, long attentionBudgetBytes) {
+    public record Options(Device device, DataType dtype, int threads, long attentionBudgetBytes,
+                          long availableMemoryBytes) {
 
-        /** Automatic device and dtype, one thread per processor, a 512 MiB attention budget. */
+        /** Automatic device and dtype, one thread per processor, a 512 MiB attention budget, measured memory. */
         public static final Options DEFAULT =
-                new Options(null, null, 0, ScaledDotProductAttention.DEFAULT_SCORE_BUDGET_BYTES);
+                new Options(null, null, 0, ScaledDotProductAttention.DEFAULT_SCORE_BUDGET_BYTES, 0);
 
         public Options {
-            if (dtype != null && dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
-                throw new IllegalArgumentException("dtype must be FLOAT32 or FLOAT16 (DJL's PyTorch engine has no "
-                        + "bfloat16), was " + dtype);
+            if (dtype != null && dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16
+                    && dtype != DataType.BFLOAT16) {
+                throw new IllegalArgumentException("dtype must be FLOAT32, FLOAT16 or BFLOAT16, was " + dtype);
             }
             if (threads < 0) {
                 throw new IllegalArgumentException("threads must be 0 (automatic) or positive, was " + threads);
@@ -66,22 +72,31 @@ public final class Glm4vModel implements VisionLanguageModel {
             if (attentionBudgetBytes <= 0) {
                 throw new IllegalArgumentException("attentionBudgetBytes must be positive, was " + attentionBudgetBytes);
             }
+            if (availableMemoryBytes < 0) {
+                throw new IllegalArgumentException("availableMemoryBytes must be 0 (measure) or positive, was "
+                        + availableMemoryBytes);
+            }
         }
 
         public Options withDevice(Device d) {
-            return new Options(d, dtype, threads, attentionBudgetBytes);
+            return new Options(d, dtype, threads, attentionBudgetBytes, availableMemoryBytes);
         }
 
         public Options withDtype(DataType t) {
-            return new Options(device, t, threads, attentionBudgetBytes);
+            return new Options(device, t, threads, attentionBudgetBytes, availableMemoryBytes);
         }
 
         public Options withThreads(int n) {
-            return new Options(device, dtype, n, attentionBudgetBytes);
+            return new Options(device, dtype, n, attentionBudgetBytes, availableMemoryBytes);
         }
 
         public Options withAttentionBudgetBytes(long bytes) {
-            return new Options(device, dtype, threads, bytes);
+            return new Options(device, dtype, threads, bytes, availableMemoryBytes);
+        }
+
+        /** Plans the load against this much memory instead of the machine's (tests; 0 measures). */
+        public Options withAvailableMemoryBytes(long bytes) {
+            return new Options(device, dtype, threads, attentionBudgetBytes, bytes);
         }
     }
 
@@ -139,7 +154,16 @@ public final class Glm4vModel implements VisionLanguageModel {
         ModelDirectory directory = ModelDirectory.open(modelDir);
         Engine engine = startEngine(options.threads());
         Device device = options.device() != null ? options.device() : defaultDevice(engine);
-        DataType dtype = options.dtype() != null ? options.dtype() : ModelWeights.defaultDtype(device);
+        DataType dtype = options.dtype() != null ? options.dtype()
+                : DtypeChoice.fromEnvironment(System.getenv(DtypeChoice.ENVIRONMENT_VARIABLE))
+                        .orElseGet(() -> DefaultDtype.forDevice(device));
+        MemoryPlan plan = plan(directory, device, dtype, options.availableMemoryBytes());
+        if (plan != null && plan.verdict() == MemoryPlan.Verdict.REFUSE) {
+            throw new InsufficientMemoryException(plan, plan.message(directory.path()));
+        }
+        if (plan != null && plan.verdict() == MemoryPlan.Verdict.TIGHT) {
+            LOG.log(System.Logger.Level.WARNING, plan.message(directory.path()));
+        }
         NDManager manager = engine.newBaseManager(device);
         Glm4vProcessor processor = null;
         try {
@@ -155,7 +179,7 @@ public final class Glm4vModel implements VisionLanguageModel {
             }
             long millis = (System.nanoTime() - t0) / 1_000_000;
             ModelInfo info = new ModelInfo(directory.path().getFileName().toString(), directory.path().toString(),
-                    device.toString(), dtype.toString().toLowerCase(java.util.Locale.ROOT), parameters[0],
+                    device.toString(), NonFiniteLogitsException.name(dtype), parameters[0],
                     parameters[0] * dtype.getNumOfBytes(), millis);
             return new Glm4vModel(directory, manager, network, processor, info);
         } catch (RuntimeException | Error e) {
@@ -185,6 +209,44 @@ public final class Glm4vModel implements VisionLanguageModel {
             JniUtils.setNumThreads(threads); // the engine was already running with another count
         }
         return engine;
+    }
+
+    /**
+     * The memory plan for loading {@code directory} in {@code dtype} on {@code device}, from the checkpoint's
+     * headers only; {@code null} when there is no figure to compare with (e.g. a GPU DJL cannot query).
+     */
+    static MemoryPlan plan(ModelDirectory directory, Device device, DataType dtype, long availableOverride) {
+        long elements = 0;
+        boolean allBf16 = true;
+        try (ModelWeights weights = directory.openWeights()) {
+            for (String name : weights.names()) {
+                TensorInfo t = weights.info(name);
+                elements += t.elementCount();
+                allBf16 &= t.dtype() == SafetensorsDtype.BF16;
+            }
+        }
+        boolean gpu = device.isGpu();
+        boolean mapped = dtype == DataType.BFLOAT16 && !gpu && allBf16;
+        long available = availableOverride;
+        if (available == 0) {
+            java.util.OptionalLong measured = gpu ? gpuMemory(device) : MemoryPlan.hostAvailableBytes();
+            if (measured.isEmpty()) {
+                return null;
+            }
+            available = measured.getAsLong();
+        }
+        return new MemoryPlan(elements * dtype.getNumOfBytes(), mapped, MemoryPlan.WORKING_BYTES, available,
+                NonFiniteLogitsException.name(dtype), gpu ? "gpu" : "cpu");
+    }
+
+    private static java.util.OptionalLong gpuMemory(Device device) {
+        try {
+            java.lang.management.MemoryUsage usage = ai.djl.util.cuda.CudaUtils.getGpuMemory(device);
+            return usage.getMax() > 0 ? java.util.OptionalLong.of(usage.getMax() - Math.max(0, usage.getCommitted()))
+                    : java.util.OptionalLong.empty();
+        } catch (RuntimeException | LinkageError e) {
+            return java.util.OptionalLong.empty();
+        }
     }
 
     private static Device defaultDevice(Engine engine) {

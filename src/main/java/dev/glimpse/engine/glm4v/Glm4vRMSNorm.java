@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 /**
  * {@code Glm4vRMSNorm}: {@code weight · x / sqrt(mean(x²) + eps)}.
  *
- * <p>The statistics are computed in float32 even when the activations are float16, as transformers does, because
+ * <p>The statistics are computed in float32 even when the activations are float16 or bfloat16, as transformers does, because
  * the mean of squares of a 4096-wide fp16 row overflows easily.
  */
 final class Glm4vRMSNorm {
@@ -25,11 +25,15 @@ final class Glm4vRMSNorm {
     }
 
     NDArray forward(NDArray x) {
-        DataType inputType = x.getDataType();
         NDArray x32 = x.toType(DataType.FLOAT32, false);
-        NDArray meanSquare = x32.square().mean(new int[] {-1}, true);
-        NDArray normed = x32.div(meanSquare.addi(eps).sqrt());
+        NDArray rms = x32.square().mean(new int[] {-1}, true).addi(eps).sqrt();
+        if (BFloat16.is(x)) {
+            // an in-place op on a bf16 copy of x computes x / rms in float32 (x is exact in float32) and rounds the
+            // result to bf16 once: transformers' (x·rsqrt).to(bf16), without a separate cast
+            return x.duplicate().divi(rms).muli(weight);
+        }
+        NDArray normed = x32.div(rms);
         // weight · x in the input dtype; x first so the result stays in the activation's manager
-        return normed.toType(inputType, false).muli(weight);
+        return normed.toType(x.getDataType(), false).muli(weight);
     }
 }

@@ -81,7 +81,7 @@ final class Glm4vTextModel {
     /** A cache sized for {@code capacity} tokens, in the model's dtype. */
     KvCache newCache(NDManager manager, int capacity) {
         return new KvCache(manager, layers.size(), config.numKeyValueHeads(), config.headDim(), capacity,
-                embedTokens.getDataType());
+                dtype());
     }
 
     /** {@code embed_tokens}: {@code ids [S]} (int64) → {@code [S, hidden]}, in the ids' manager. */
@@ -103,7 +103,7 @@ final class Glm4vTextModel {
         int tokens = Math.toIntExact(inputsEmbeds.getShape().get(0));
         cache.reserve(tokens);
         RotaryEmbedding.CosSin cosSin = rotaryEmb.cosSin(inputsEmbeds.getManager(), positions, from, tokens,
-                inputsEmbeds.getDataType());
+                BFloat16.typeOf(inputsEmbeds));
         NDArray x = inputsEmbeds.duplicate();
         for (DecoderLayer layer : layers) {
             x = NativeScope.run(x, in -> layer.forward(in, cosSin, rotaryEmb, cache));
@@ -161,6 +161,6 @@ final class Glm4vTextModel {
 
     /** The embedding table's dtype, which is the model's. */
     DataType dtype() {
-        return embedTokens.getDataType();
+        return BFloat16.typeOf(embedTokens);
     }
 }

@@ -125,10 +125,10 @@ final class Glm4vVisionModel {
         int merge = config.spatialMergeSize();
         PatchPositions positions = PatchPositions.of(grids, merge);
         NDManager manager = pixelValues.getManager();
-        DataType type = patchEmbed.proj().weight().getDataType();
+        DataType type = BFloat16.typeOf(patchEmbed.proj().weight());
 
         NDArray x = NativeScope.run(pixelValues, pv -> {
-            NDArray h = postConvLayernorm.forward(patchEmbed.forward(pv.toType(type, false)));
+            NDArray h = postConvLayernorm.forward(patchEmbed.forward(BFloat16.cast(pv, type)));
             return embeddings.forward(h, positions, grids, config.positionGridSize());
         });
         RotaryEmbedding.CosSin cosSin = rotaryPosEmb.cosSin(manager, positions.heights(), positions.widths());
@@ -255,7 +255,7 @@ final class Glm4vVisionModel {
             if (table != positionEmbedding) {
                 table.attach(manager); // a float16 table's float32 copy belongs to this call, not to the weights
             }
-            NDArray resampled = sampling.matMul(table).toType(embeddings.getDataType(), false);
+            NDArray resampled = BFloat16.cast(sampling.matMul(table), BFloat16.typeOf(embeddings));
             return embeddings.add(resampled);
         }
     }

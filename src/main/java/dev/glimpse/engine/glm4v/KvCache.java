@@ -121,6 +121,9 @@ final class KvCache implements AutoCloseable {
     }
 
     private NDArray allocate(int slots) {
+        if (type == DataType.BFLOAT16) {
+            return BFloat16.zeros(manager, new Shape(kvHeads, slots, headDim), type);
+        }
         return manager.create(new Shape(kvHeads, slots, headDim), type);
     }
 

@@ -9,16 +9,19 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * A model's weights by transformers name (e.g. {@code model.language_model.layers.0.self_attn.q_proj.weight}),
  * loaded one tensor at a time into DJL arrays of a chosen float type on a chosen device.
  *
- * <p>DJL's PyTorch engine aborts the JVM on bfloat16, so bf16 checkpoints are converted in Java first: to float32
- * for the CPU or float16 for a GPU ({@link #defaultDtype(Device)}). The data streams through two small reused
- * buffers into an array allocated by the engine, so host memory while loading stays close to the weights' size in
- * the target type, however large the shards are.
+ * <p>In bfloat16 on the CPU a bf16 checkpoint is not read at all: each weight is a view into libtorch's memory map
+ * of its shard ({@link BFloat16}), so the weights take page cache, not this process's memory, and loading costs
+ * no copy. float32 and float16 weights are converted in Java while reading (DJL cannot create bf16 arrays): the
+ * data streams through two small reused buffers into an array allocated by the engine, so host memory while
+ * loading stays close to the weights' size in the target type, however large the shards are.
  *
  * <p>Not thread-safe: load from one thread.
  */
@@ -36,6 +39,7 @@ public final class ModelWeights implements AutoCloseable {
     private Boolean sharesEngineMemory;
     private TensorInfo mappedTensor;
     private ByteBuffer mapped;
+    private final Map<Path, NDArray> mappedShards = new HashMap<>();
 
     /** How tensor bytes come off the disk. */
     enum ReadMode {
@@ -58,11 +62,6 @@ public final class ModelWeights implements AutoCloseable {
         return new ModelWeights(SafetensorsIndex.open(modelDir), ReadMode.READ);
     }
 
-    /** float32 on the CPU (no fast half-precision matmul there), float16 on a GPU. */
-    public static DataType defaultDtype(Device device) {
-        return device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32;
-    }
-
     /** The name resolution over the shards. */
     public SafetensorsIndex index() {
         return index;
@@ -83,14 +82,15 @@ public final class ModelWeights implements AutoCloseable {
         return index.info(name);
     }
 
-    /** Loads a tensor in {@link #defaultDtype(Device)} of the manager's device. */
+    /** Loads a tensor in {@link DefaultDtype#forDevice} of the manager's device. */
     public NDArray load(String name, NDManager manager) {
-        return load(name, manager, defaultDtype(manager.getDevice()));
+        return load(name, manager, DefaultDtype.forDevice(manager.getDevice()));
     }
 
     /**
-     * Loads a tensor onto the manager's device, converted to {@code dtype} (FLOAT32 or FLOAT16). The array is
-     * attached to {@code manager} and named after the tensor.
+     * Loads a tensor onto the manager's device, converted to {@code dtype} (FLOAT32, FLOAT16 or BFLOAT16; a
+     * bf16 array reports {@link DataType#UNKNOWN} to DJL, see {@link BFloat16}). The array is attached to
+     * {@code manager} and named after the tensor.
      */
     public NDArray load(String name, NDManager manager, DataType dtype) {
         return load(name, manager, dtype, true);
@@ -98,6 +98,9 @@ public final class ModelWeights implements AutoCloseable {
 
     /** {@code direct = false} forces the staged copy that devices other than the CPU take (for tests). */
     NDArray load(String name, NDManager manager, DataType dtype, boolean direct) {
+        if (dtype == DataType.BFLOAT16) {
+            return loadBFloat16(name, manager, direct);
+        }
         TensorInfo t = index.info(name);
         SafetensorsDtype target = targetOf(dtype);
         checkConvertible(t, target);
@@ -116,6 +119,34 @@ public final class ModelWeights implements AutoCloseable {
         } catch (RuntimeException e) {
             array.close();
             throw e;
+        }
+    }
+
+    /**
+     * A bf16 weight: on the CPU, a view into libtorch's memory map of the shard when the checkpoint holds it in bf16
+     * (nothing is copied: the pages are the kernel's page cache, shared with every process reading the file, and
+     * not this process's anonymous memory); otherwise loaded as float32 and rounded to bf16.
+     */
+    private NDArray loadBFloat16(String name, NDManager manager, boolean direct) {
+        TensorInfo t = index.info(name);
+        boolean aligned = t.offset() % 2 == 0;
+        if (direct && aligned && t.dtype() == SafetensorsDtype.BF16 && !manager.getDevice().isGpu()) {
+            SafetensorsShard shard = index.shardOf(name);
+            NDArray whole = mappedShards.computeIfAbsent(shard.file(),
+                    file -> BFloat16.map(manager, file, shard.fileSize() / 2));
+            long first = t.offset() / 2;
+            NDArray view;
+            try (NDArray flat = whole.get(new NDIndex().addSliceDim(first, first + t.elementCount()))) {
+                view = flat.reshape(new Shape(t.dims()));
+            }
+            view.attach(manager);
+            view.setName(name);
+            return view;
+        }
+        try (NDArray f32 = load(name, manager, DataType.FLOAT32, direct)) {
+            NDArray bf16 = BFloat16.cast(f32, DataType.BFLOAT16);
+            bf16.setName(name);
+            return bf16;
         }
     }
 

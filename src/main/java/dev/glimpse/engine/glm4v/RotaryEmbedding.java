@@ -93,12 +93,12 @@ final class RotaryEmbedding {
 
         /** Rotates {@code x [n, heads, headDim]} in float32 and casts back to its dtype. */
         NDArray apply(NDArray x, CosSin cosSin) {
-            DataType type = x.getDataType();
+            DataType type = BFloat16.typeOf(x);
             NDArray x32 = x.toType(DataType.FLOAT32, false);
             Shape shape = x32.getShape();
             NDArray swapped = x32.reshape(shape.get(0), shape.get(1), 2, headDim / 2).flip(2).reshape(shape);
             NDArray out = x32.mul(cosSin.cos()).addi(swapped.muli(cosSin.signedSin()));
-            return out.toType(type, false);
+            return type == DataType.BFLOAT16 ? BFloat16.roundInto(x.duplicate(), out) : out.toType(type, false);
         }
     }
 
@@ -170,7 +170,7 @@ final class RotaryEmbedding {
             // repeat_interleave(2): slot i covers dims 2i and 2i+1; rotate_half_llm negates the even one
             NDArray cosPairs = cos.concat(cos, 2).reshape(count, 1, headDim);
             NDArray signedSin = sin.neg().concat(sin, 2).reshape(count, 1, headDim);
-            return new CosSin(cosPairs.toType(type, false), signedSin.toType(type, false));
+            return new CosSin(BFloat16.cast(cosPairs, type), BFloat16.cast(signedSin, type));
         }
 
         /** Rotates the first {@link #rotaryDim()} dims of {@code x [tokens, heads, headDim]}; the rest pass through. */

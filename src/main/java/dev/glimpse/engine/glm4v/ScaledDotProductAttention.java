@@ -106,12 +106,15 @@ final class ScaledDotProductAttention {
             throw new IllegalArgumentException(heads + " query heads cannot share " + kvHeads + " kv heads");
         }
         int groups = heads / kvHeads;
-        Plan plan = plan(heads, kvHeads, queries, keys, q.getDataType());
+        DataType type = BFloat16.typeOf(q);
+        Plan plan = plan(heads, kvHeads, queries, keys, type);
         if (plan.chunks() == 1) {
             return attendWhole(q, k, v, scale, firstQueryPosition, kvHeads, groups);
         }
         NDManager owner = q.getManager();
-        NDArray out = owner.create(new Shape(queries, kvHeads, groups, headDim), q.getDataType());
+        NDArray out = type == DataType.BFLOAT16
+                ? BFloat16.zeros(owner, new Shape(queries, kvHeads, groups, headDim), type)
+                : owner.create(new Shape(queries, kvHeads, groups, headDim), type);
         try (NDManager call = owner.newSubManager()) {
             call.tempAttachAll(q, k, v);
             // scaling q (small) rather than the scores (large) saves a pass over the biggest tensor
@@ -146,10 +149,13 @@ final class ScaledDotProductAttention {
         NDArray scores = q.mul(scale).reshape(kvHeads, groups * queries, headDim).matMul(k.transpose(0, 2, 1));
         if (firstQueryPosition >= 0 && firstQueryPosition + 1 < keys) {
             NDArray mask = causalMask(scores.getManager(), firstQueryPosition, (int) queries, keys,
-                    scores.getDataType());
+                    BFloat16.typeOf(scores));
             scores.reshape(kvHeads, groups, queries, keys).addi(mask);
         }
-        NDArray context = softmaxFloat32(scores).toType(q.getDataType(), false).matMul(v);
+        NDArray probs = softmaxFloat32(scores);
+        // bf16: the probabilities overwrite the scores they came from instead of taking a new array
+        NDArray context = (BFloat16.is(q) ? BFloat16.roundInto(scores, probs) : probs.toType(q.getDataType(), false))
+                .matMul(v);
         return context.reshape(kvHeads, groups, queries, headDim).transpose(2, 0, 1, 3)
                 .reshape(queries, kvHeads * groups * headDim);
     }
@@ -168,12 +174,18 @@ final class ScaledDotProductAttention {
         NDArray scores = qc.matMul(kT);
         if (firstQueryPosition >= 0 && firstQueryPosition + s0 + 1 < keys) {
             NDArray mask = causalMask(scores.getManager(), firstQueryPosition + s0, queryCount, keys,
-                    scores.getDataType());
+                    BFloat16.typeOf(scores));
             scores.reshape(kvCount, headCount, queryCount, keys).addi(mask);
         }
         NDArray probs = softmaxFloat32(scores);
-        scores.close();
-        NDArray context = probs.toType(grouped.getDataType(), false).matMul(v.get("{}:{}", j0, j1));
+        NDArray weights;
+        if (BFloat16.is(grouped)) {
+            weights = BFloat16.roundInto(scores, probs);
+        } else {
+            scores.close();
+            weights = probs.toType(grouped.getDataType(), false);
+        }
+        NDArray context = weights.matMul(v.get("{}:{}", j0, j1));
         return context.reshape(kvCount, headCount, queryCount, headDim).transpose(2, 0, 1, 3);
     }
 
@@ -186,13 +198,17 @@ final class ScaledDotProductAttention {
         NDArray queryIndex = manager.arange(firstPosition, firstPosition + queries, 1, DataType.INT32)
                 .reshape(queries, 1);
         NDArray future = keyIndex.gt(queryIndex);
-        float lowest = type == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
-        NDArray mask = future.toType(type, false).muli(lowest);
+        float lowest = type == DataType.FLOAT16 ? -65504f : type == DataType.BFLOAT16 ? BFLOAT16_LOWEST : -Float.MAX_VALUE;
+        // a bf16 mask stays float32 (Java cannot create bf16): added in place, the scores keep their bf16 dtype
+        NDArray mask = future.toType(type == DataType.BFLOAT16 ? DataType.FLOAT32 : type, false).muli(lowest);
         keyIndex.close();
         queryIndex.close();
         future.close();
         return mask;
     }
+
+    /** {@code torch.finfo(torch.bfloat16).min}, exactly representable in float32. */
+    static final float BFLOAT16_LOWEST = -3.3895314e38f;
 
     private static NDArray softmaxFloat32(NDArray scores) {
         return JniUtils.softmax((PtNDArray) scores, scores.getShape().dimension() - 1, DataType.FLOAT32);

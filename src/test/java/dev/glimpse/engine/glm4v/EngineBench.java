@@ -57,7 +57,13 @@ public final class EngineBench {
         Engine engine = Engine.getEngine("PyTorch");
 
         long t0 = System.nanoTime();
-        Glm4vModel model = Glm4vModel.load(modelDir, Glm4vModel.Options.DEFAULT.withDtype(DataType.FLOAT32)
+        // -Dglimpse.bench.dtype=bfloat16|float16|float32 (default float32, the dtype transformers is run in)
+        DataType dtype = switch (System.getProperty("glimpse.bench.dtype", "float32")) {
+            case "bfloat16" -> DataType.BFLOAT16;
+            case "float16" -> DataType.FLOAT16;
+            default -> DataType.FLOAT32;
+        };
+        Glm4vModel model = Glm4vModel.load(modelDir, Glm4vModel.Options.DEFAULT.withDtype(dtype)
                 .withThreads(threads));
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
         double startupSeconds = System.currentTimeMillis() / 1000.0 - launched;

@@ -91,6 +91,16 @@ final class Glm4vFixtures {
             return tensor(referenceFile(), array);
         }
 
+        /** An array of transformers' bfloat16 run ({@code reference-bf16/}, {@code make_fixtures.py --bf16}). */
+        float[] bf16Reference(String array) {
+            return tensor(root().resolve(model).resolve("reference-bf16").resolve(name + ".safetensors"), array);
+        }
+
+        /** The metadata of transformers' bfloat16 run: greedy tokens and their margins. */
+        JsonNode bf16Json() {
+            return read(root().resolve(model).resolve("reference-bf16").resolve(name + ".json"));
+        }
+
         int[] greedyTokens() {
             return ints(json.get("greedy_tokens"));
         }
