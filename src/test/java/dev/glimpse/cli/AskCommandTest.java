@@ -55,6 +55,21 @@ class AskCommandTest {
     }
 
     @Test
+    void dtypeOptionChoosesWhatTheModelComputesIn() throws IOException {
+        int code = run("ask", "--model", fixture("tiny-a/model").toString(), "--prompt", "Hello!",
+                "--max-tokens", "2", "--dtype", "bfloat16", "--json");
+        assertEquals(0, code, stderr());
+        assertEquals("bfloat16", new ObjectMapper().readTree(stdout()).get("model").get("dtype").asText());
+    }
+
+    @Test
+    void anUnknownDtypeIsAUsageError() {
+        int code = run("ask", "--model", fixture("tiny-a/model").toString(), "--prompt", "Hello!", "--dtype", "int4");
+        assertEquals(Main.USAGE, code);
+        assertTrue(stderr().contains("--dtype int4 is not a dtype: use bfloat16, float32 or float16"), stderr());
+    }
+
+    @Test
     void jsonModeReportsTheAnswerTokensAndTimings() throws IOException {
         int code = run("ask", "--model", fixture("tiny-a/model").toString(), "--prompt", "Hello!",
                 "--max-tokens", "6", "--temperature", "0", "--json");
