@@ -49,6 +49,13 @@ def write_image(path: Path) -> None:
     img.save(path, format="PNG")
 
 
+def status_mb(key: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def peak_rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -71,7 +78,8 @@ def run(args) -> dict:
 
     t0 = time.perf_counter()
     model_dir = Path(args.model_dir)
-    model = Glm4vForConditionalGeneration.from_pretrained(model_dir, dtype=torch.float32, attn_implementation="eager")
+    dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16}[args.dtype]
+    model = Glm4vForConditionalGeneration.from_pretrained(model_dir, dtype=dtype, attn_implementation="eager")
     model.eval()
     processor = load_processor(model_dir)
     load_s = time.perf_counter() - t0
@@ -148,6 +156,8 @@ def run(args) -> dict:
         "decode_cpu_ms_per_token_median": statistics.median(decode_cpu),
         "tokens": tokens,
         "peak_rss_mb": peak_rss_mb(),
+        "rss_anon_mb": status_mb("RssAnon:"),
+        "rss_file_mb": status_mb("RssFile:"),
     }
 
 
@@ -162,6 +172,7 @@ def main(argv=None) -> None:
     r.add_argument("--prefill-reps", type=int, default=5)
     r.add_argument("--decode-reps", type=int, default=3)
     r.add_argument("--decode-tokens", type=int, default=64)
+    r.add_argument("--dtype", default="float32", choices=["float32", "bfloat16"])
     r.add_argument("--launched", type=float, default=LAUNCHED, help="epoch seconds when the process was started")
     i = sub.add_parser("image")
     i.add_argument("path", type=Path)

@@ -53,6 +53,7 @@ def summarise(results: list[dict]) -> dict:
         "decode_tok_s_best": max(x for r in results for x in r["decode_tok_s"]),
         "decode_cpu_ms": med("decode_cpu_ms_per_token_median"),
         "peak_rss_mb": max(r["peak_rss_mb"] for r in results),
+        "rss_anon_mb": max(r.get("rss_anon_mb", float("nan")) for r in results),
         "prompt_tokens": results[0]["prompt_tokens"],
         "tokens": results[0]["tokens"],
         "version": results[0]["version"],
@@ -74,6 +75,7 @@ def table(sides: dict[str, dict], base: str, args) -> str:
         ("decode, best repetition (tok/s)", "decode_tok_s_best", "{:.2f}", None),
         ("decode CPU time per token, all threads (ms)", "decode_cpu_ms", "{:.1f}", None),
         ("peak RSS, VmHWM (MB)", "peak_rss_mb", "{:.0f}", None),
+        ("anonymous RSS at the end, RssAnon (MB)", "rss_anon_mb", "{:.0f}", None),
     ]
     head = ["", *javas, base, *[f"{j} / {base}" for j in javas], "target"]
     out = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|"]
@@ -114,6 +116,10 @@ def main(argv=None) -> None:
     p.add_argument("--java", default="java")
     p.add_argument("--java-cp", action="append", required=True, metavar="LABEL=CLASSPATH",
                    help="a Java side to run (repeat to compare engine versions)")
+    p.add_argument("--java-dtype", action="append", default=[], metavar="LABEL=DTYPE",
+                   help="the dtype of a Java side (default: --dtype)")
+    p.add_argument("--dtype", default="float32", choices=["float32", "bfloat16"],
+                   help="what transformers computes in, and the Java sides unless --java-dtype says otherwise")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--prefill-reps", type=int, default=5)
@@ -128,14 +134,16 @@ def main(argv=None) -> None:
     reps = [str(args.threads), str(args.prefill_reps), str(args.decode_reps), str(args.decode_tokens)]
     base = "transformers"
     commands = {}
+    java_dtypes = dict(spec.split("=", 1) for spec in args.java_dtype)
     for spec in args.java_cp:
         label, cp = spec.split("=", 1)
         commands[label] = [args.java, "--enable-native-access=ALL-UNNAMED",
-                           "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", cp,
+                           "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                           f"-Dglimpse.bench.dtype={java_dtypes.get(label, args.dtype)}", "-cp", cp,
                            "dev.glimpse.engine.glm4v.EngineBench", *common, *reps]
     commands[base] = [args.python, str(HERE / "bench_transformers.py"), "run", *common,
                       "--threads", reps[0], "--prefill-reps", reps[1], "--decode-reps", reps[2],
-                      "--decode-tokens", reps[3], "--launched"]
+                      "--decode-tokens", reps[3], "--dtype", args.dtype, "--launched"]
 
     raw: dict[str, list[dict]] = {k: [] for k in commands}
     order = list(commands)
@@ -148,6 +156,8 @@ def main(argv=None) -> None:
 
     sides = {k: summarise(v) for k, v in raw.items()}
     loads = [x for s in sides.values() for x in s["loadavg"]]
+    print(f"transformers in {args.dtype}; Java sides: "
+          + ", ".join(f"{k} in {java_dtypes.get(k, args.dtype)}" for k in commands if k != base) + ".")
     print(f"{args.threads} threads, {args.rounds} rounds (processes alternate), medians; prefill over "
           f"{args.prefill_reps} repetitions and decode over {args.decode_reps} per process, after a warm-up. "
           f"1-minute load average during the runs: {min(loads):.2f}–{max(loads):.2f} on {os.cpu_count()} CPUs.\n")

@@ -3,13 +3,15 @@
 # alternating processes; prints a Markdown table with Java/transformers ratios. Run by hand, never in CI (needs torch).
 #
 # Usage: bench/engine/run.sh [--threads N] [--rounds N] [--prefill-reps N] [--decode-reps N] [--model DIR]
-#                            [--baseline GIT_REF]... [--json FILE]
+#                            [--baseline GIT_REF]... [--dtype T] [--java-dtypes T,T...] [--json FILE]
 #   --threads N        intra-op threads of both sides (default 2)
 #   --rounds N         processes per side, alternating (default 3)
 #   --prefill-reps N   timed prefills per process, after one warm-up (default 5)
 #   --decode-reps N    timed 64-token decodes per process, after one warm-up (default 3)
 #   --model DIR        use this GLM-4V model directory instead of the generated ~78 M-parameter bench model
 #   --baseline REF     also run the engine as of REF (compiled into target/bench-baseline/), for before/after
+#   --dtype T          float32 (default) or bfloat16: what transformers computes in, and the Java side by default
+#   --java-dtypes T,.. run the (current) Java engine once per dtype, e.g. float32,bfloat16 (ratios in one run)
 #   --json FILE        write every process's raw results
 # Environment: GLIMPSE_MODELS_VENV (venv with torch, transformers, safetensors, pillow; default .venv-models at the
 # repo root, then /work/main/.venv-models), GLIMPSE_BENCH_CACHE (default ~/.cache/glimpse/bench-engine), JAVA_HOME.
@@ -18,7 +20,7 @@ ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 cd "$ROOT"
 die() { echo "bench/engine: $*" >&2; exit 1; }
 
-THREADS=2 ROUNDS=3 PREFILL_REPS=5 DECODE_REPS=3 MODEL="" JSON="" BASELINES=()
+THREADS=2 ROUNDS=3 PREFILL_REPS=5 DECODE_REPS=3 DECODE_TOKENS=64 MODEL="" JSON="" BASELINES=() DTYPE=float32 JAVA_DTYPES=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --threads) THREADS="${2:?--threads needs a number}"; shift 2 ;;
@@ -28,7 +30,10 @@ while [[ $# -gt 0 ]]; do
     --model) MODEL="${2:?--model needs a directory}"; shift 2 ;;
     --baseline) BASELINES+=("${2:?--baseline needs a git ref}"); shift 2 ;;
     --json) JSON="${2:?--json needs a file}"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --dtype) DTYPE="${2:?--dtype needs float32 or bfloat16}"; shift 2 ;;
+    --java-dtypes) JAVA_DTYPES="${2:?--java-dtypes needs a list}"; shift 2 ;;
+    --decode-tokens) DECODE_TOKENS="${2:?--decode-tokens needs a number}"; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -79,10 +84,16 @@ for ref in "${BASELINES[@]}"; do
   # its main classes shadow the current ones; the bench class and the libraries stay
   SIDES+=(--java-cp "Java @$sha=$dir/target/classes:$CP")
 done
-SIDES+=(--java-cp "Java=$CP")
+if [[ -n "$JAVA_DTYPES" ]]; then
+  IFS=, read -r -a dts <<< "$JAVA_DTYPES"
+  for dt in "${dts[@]}"; do SIDES+=(--java-cp "Java $dt=$CP" --java-dtype "Java $dt=$dt"); done
+else
+  SIDES+=(--java-cp "Java=$CP")
+fi
 
 PROMPT="Describe the shapes in this picture, their colors, and any text written on it."  # 20 tokens with the bench tokenizer
 exec "$PY" bench/engine/compare.py --model "$MODEL" --image "$IMAGE" --prompt "$PROMPT" --python "$PY" \
   --java "${JAVA_HOME:+$JAVA_HOME/bin/}java" --threads "$THREADS" --rounds "$ROUNDS" \
-  --prefill-reps "$PREFILL_REPS" --decode-reps "$DECODE_REPS" "${SIDES[@]}" \
+  --prefill-reps "$PREFILL_REPS" --decode-reps "$DECODE_REPS" --decode-tokens "$DECODE_TOKENS" --dtype "$DTYPE" \
+  "${SIDES[@]}" \
   ${JSON:+--json "$JSON"}

@@ -113,6 +113,9 @@ public final class EngineBench {
         out.put("decode_cpu_ms_per_token_median", median(decodeCpu));
         out.put("tokens", tokens);
         out.put("peak_rss_mb", peakRssKilobytes() / 1024.0);
+        // at the end: anonymous (heap, native allocations, copied weights) vs file-backed (memory-mapped weights)
+        out.put("rss_anon_mb", statusKilobytes("RssAnon:") / 1024.0);
+        out.put("rss_file_mb", statusKilobytes("RssFile:") / 1024.0);
         System.out.println(new ObjectMapper().writeValueAsString(out));
         model.close();
     }
@@ -176,5 +179,14 @@ public final class EngineBench {
             }
         }
         throw new IllegalStateException("VmHWM not in /proc/self/status");
+    }
+
+    private static long statusKilobytes(String key) throws IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith(key)) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
     }
 }
