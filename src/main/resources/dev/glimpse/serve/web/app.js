@@ -260,6 +260,9 @@ async function ask() {
       return;
     }
   } finally {
+    // as the server's whole answers are: GLM writes a new line after </think>
+    turn.text = turn.text.trim();
+    turn.reasoning = turn.reasoning.trim();
     turn.stats.finished = performance.now();
     state.running = null;
     setRunning(false);
