@@ -274,6 +274,7 @@ def test_boxes_are_drawn_and_answers_cannot_inject_markup(page, tiny, tmp_path):
     rect = turn.locator("svg rect").first
     assert [rect.get_attribute(a) for a in ("x", "y", "width", "height")] == ["790", "486", "94", "161"]
     assert turn.locator(".reasoning summary").inner_text() == "Reasoning"
+    assert turn.locator(".who").inner_text().lower() == "glimpse · glm-4.6v-flash", "the saved answer's model"
     # markup in an answer is text: no element, no script ran, no javascript: link
     assert turn.locator(".answer img, .answer script").count() == 0
     assert "<img src=x" in turn.locator(".answer").inner_text()

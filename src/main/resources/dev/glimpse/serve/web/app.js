@@ -216,7 +216,8 @@ async function ask() {
   $('question').value = '';
   autosize();
   renderTurn(user);
-  const turn = {role: 'assistant', text: '', reasoning: '', stats: null, updates: 0, images: imagesForBoxes()};
+  const turn = {role: 'assistant', text: '', reasoning: '', stats: null, updates: 0, images: imagesForBoxes(),
+    model: state.model};
   const controller = new AbortController();
   state.running = {controller, turn};
   setRunning(true);
@@ -250,6 +251,10 @@ async function ask() {
         + 'What arrived is kept; ask again to retry.');
     }
   } catch (e) {
+    if (e instanceof RequestFailed) {
+      fail(user, turn, e.message);
+      return;
+    }
     if (controller.signal.aborted) {
       turn.stats.finishReason = 'stopped';
     } else if (turn.text || turn.reasoning) {
@@ -283,11 +288,22 @@ function fail(user, turn, message) {
   showGallery();
 }
 
+/** A failure the server reported in the stream before any of the answer. */
+class RequestFailed extends Error {}
+
 async function readStream(response, turn) {
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   let scheduled = false;
+  let shown = '';
   const schedule = () => {
+    // the first reasoning and the first answer text show at once; later tokens at most once a frame
+    const now = (turn.reasoning ? 'r' : '') + (turn.text ? 't' : '');
+    if (now !== shown) {
+      shown = now;
+      updateTurn(turn);
+      return;
+    }
     if (scheduled) return;
     scheduled = true;
     requestAnimationFrame(() => { scheduled = false; updateTurn(turn); });
@@ -307,6 +323,8 @@ async function readStream(response, turn) {
         let chunk;
         try { chunk = JSON.parse(data); } catch (e) { continue; }
         if (chunk.error) {
+          // nothing arrived yet (e.g. the model is not loaded): the request failed as a whole
+          if (!turn.text && !turn.reasoning) throw new RequestFailed(chunk.error.message || 'The server failed.');
           turn.stats.finishReason = 'error';
           showError('The server failed while answering: ' + (chunk.error.message || 'no reason given')
             + ' What arrived is kept.');
@@ -394,7 +412,7 @@ function updateTurn(turn) {
   item.replaceChildren();
   const who = document.createElement('h3');
   who.className = 'who';
-  who.textContent = 'Glimpse' + (state.model ? ' · ' + state.model : '');
+  who.textContent = 'Glimpse' + (turn.model ? ' · ' + turn.model : '');
   item.appendChild(who);
 
   const boxes = parseBoxes(turn.text);
@@ -545,7 +563,7 @@ function asJson() {
     settings: s,
     turns: state.turns.map(t => t.role === 'user'
       ? {role: 'user', text: t.text, images: t.images.map(i => ({name: i.name, url: i.dataUrl}))}
-      : {role: 'assistant', text: t.text, reasoning: t.reasoning, boxes: parseBoxes(t.text),
+      : {role: 'assistant', model: t.model, text: t.text, reasoning: t.reasoning, boxes: parseBoxes(t.text),
          finish_reason: t.stats?.finishReason ?? null, usage: t.stats?.usage ?? null,
          first_token_ms: t.stats?.firstToken != null ? Math.round(t.stats.firstToken - t.stats.started) : null,
          total_ms: t.stats?.finished != null ? Math.round(t.stats.finished - t.stats.started) : null}),
@@ -572,6 +590,7 @@ function openConversation(text, fileName) {
       turns.push({role: 'user', text: t.text, images});
     } else if (t?.role === 'assistant' && typeof t.text === 'string') {
       turns.push({role: 'assistant', text: t.text, reasoning: String(t.reasoning || ''), updates: 0, images: [],
+        model: typeof t.model === 'string' ? t.model : (typeof saved.model === 'string' ? saved.model : null),
         stats: {started: 0, firstToken: t.first_token_ms ?? null, finished: t.total_ms ?? null,
           usage: t.usage ?? null, finishReason: t.finish_reason ?? null}});
     }
