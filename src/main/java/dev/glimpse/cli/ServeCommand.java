@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code glimpse serve}: loads a GLM-4V model directory and answers OpenAI-style chat completion requests over HTTP
@@ -148,25 +149,28 @@ final class ServeCommand {
             out.print(USAGE_TEXT);
             return Main.OK;
         }
-        Serving serving;
-        try {
-            serving = start(args);
-        } catch (UsageException e) {
-            err.println("glimpse serve: " + e.getMessage());
-            err.println("Run 'glimpse serve --help' for the options.");
-            return Main.USAGE;
-        } catch (IllegalArgumentException e) {
-            err.println("glimpse serve: " + e.getMessage());
-            return Main.USAGE;
-        } catch (RuntimeException e) {
-            err.println("glimpse serve: " + e.getMessage());
-            return Main.FAILED;
-        }
-        return serveUntilInterrupted(serving, "glimpse serve");
+        return serveUntilInterrupted("glimpse serve", () -> start(args));
     }
 
-    /** Serves until Ctrl-C, then stops the server and frees the model. */
-    int serveUntilInterrupted(Serving serving, String command) {
+    /**
+     * Starts serving, then serves until Ctrl-C and stops the server and frees the model; a failure to start is
+     * reported on stderr with the exit code (2 for what the user must fix, 1 otherwise).
+     */
+    int serveUntilInterrupted(String command, Supplier<Serving> starter) {
+        Serving serving;
+        try {
+            serving = starter.get();
+        } catch (UsageException e) {
+            err.println(command + ": " + e.getMessage());
+            err.println("Run '" + command + " --help' for the options.");
+            return Main.USAGE;
+        } catch (IllegalArgumentException e) {
+            err.println(command + ": " + e.getMessage());
+            return Main.USAGE;
+        } catch (RuntimeException e) {
+            err.println(command + ": " + e.getMessage());
+            return Main.FAILED;
+        }
         try (InterruptHook stop = new InterruptHook(command.replace(' ', '-') + "-stop")) {
             stop.awaitInterrupt();
             err.println(command + ": stopping…");

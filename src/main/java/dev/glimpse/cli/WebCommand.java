@@ -52,21 +52,7 @@ final class WebCommand {
             return Main.OK;
         }
         ServeCommand serve = new ServeCommand(out, err, environment);
-        ServeCommand.Serving serving;
-        try {
-            serving = start(serve, args);
-        } catch (UsageException e) {
-            err.println("glimpse web: " + e.getMessage());
-            err.println("Run 'glimpse web --help' for the options.");
-            return Main.USAGE;
-        } catch (IllegalArgumentException e) {
-            err.println("glimpse web: " + e.getMessage());
-            return Main.USAGE;
-        } catch (RuntimeException e) {
-            err.println("glimpse web: " + e.getMessage());
-            return Main.FAILED;
-        }
-        return serve.serveUntilInterrupted(serving, "glimpse web");
+        return serve.serveUntilInterrupted("glimpse web", () -> start(serve, args));
     }
 
     /** Loads the model, starts serving, prints the page's address and opens it unless {@code --no-browser}. */
