@@ -9,6 +9,7 @@ import dev.glimpse.pipeline.BatchRunner;
 import dev.glimpse.pipeline.EvalDataset;
 import dev.glimpse.pipeline.EvalRunner;
 import dev.glimpse.pipeline.Evaluation;
+import dev.glimpse.pipeline.ModelJudge;
 import dev.glimpse.pipeline.Thresholds;
 import tech.tablesaw.api.Table;
 
@@ -341,10 +342,17 @@ public final class Vision {
         VisionLanguageModel model = s.model();
         AskOptions effective = s.defaults().with(options == null ? AskOptions.defaults() : options);
         var generation = effective.applyTo(Session.baseOptions(model).withTemperature(0));
+        int concurrency = effective.concurrencyOrNull() != null ? effective.concurrencyOrNull()
+                : model.defaultConcurrency();
         ProgressBar bar = new ProgressBar(s.output(), "Evaluating " + data.source().getFileName() + " · "
-                + data.size() + " questions · " + model.info().name());
+                + data.size() + " questions · " + model.info().name()
+                + (concurrency > 1 ? " · " + concurrency + " at a time" : ""));
         bar.start(data.size(), 0);
-        Evaluation evaluation = new EvalRunner(model).withOptions(generation).run(data,
+        EvalRunner runner = new EvalRunner(model).withOptions(generation).withConcurrency(concurrency);
+        if (effective.judgeOrNull() != null) {
+            runner = runner.withJudge(new ModelJudge(JudgeEndpoint.connect(effective.judgeOrNull())));
+        }
+        Evaluation evaluation = runner.run(data,
                 (result, done, total) -> bar.step(done, (result.correct() ? "✓ " : "✗ ") + result.image() + ": "
                         + shorten(result.answer())), s.cancellation());
         Scorecard card = new Scorecard(evaluation, thresholds == null ? Thresholds.DEFAULT : thresholds);
