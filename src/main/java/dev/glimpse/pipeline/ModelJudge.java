@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class ModelJudge implements Judge {
 
-    private static final Pattern GRADE = Pattern.compile("(?<![0-9])[1-5](?![0-9])");
+    private static final Pattern GRADE = Pattern.compile("(?<![\\p{L}\\p{N}])[1-5](?![\\p{L}\\p{N}])");
 
     private final VisionLanguageModel model;
     private final GenerationOptions options;
@@ -45,7 +45,7 @@ public final class ModelJudge implements Judge {
                 + "it) to 5 (fully meets it). Reply with the digit only.";
     }
 
-    /** The grade in a judge's reply: its first digit 1–5 standing alone, or -1. */
+    /** The grade in a judge's reply: its first digit 1–5 with no letter or digit beside it, or -1. */
     static int parse(String reply) {
         Matcher m = GRADE.matcher(reply);
         return m.find() ? m.group().charAt(0) - '0' : -1;

@@ -8,8 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * How a batch retries a request the endpoint turned away for now: HTTP 429 (rate limited) and 5xx (overloaded,
- * restarting). Waits grow exponentially from {@code firstDelay} up to {@code maxDelay}, with up to 50 % taken off at random
+ * How a batch retries a request the endpoint turned away for now: HTTP 429 (rate limited), 5xx (overloaded,
+ * restarting), or a connection that broke before the answer began (see {@link #retryable}). Waits grow exponentially from {@code firstDelay} up to {@code maxDelay}, with up to 50 % taken off at random
  * (jitter) so that many workers do not retry in step. Other failures (a bad request, an unreachable host) are not
  * retried: trying again would not help.
  *
@@ -34,9 +34,29 @@ public record RetryPolicy(int attempts, Duration firstDelay, Duration maxDelay) 
         }
     }
 
-    /** Whether a failure is worth another try: the endpoint said 429 or 5xx. */
+    /**
+     * Whether a failure is worth another try: the endpoint said 429 or 5xx, or the connection broke before an
+     * answer came (a kept-alive connection the server or a proxy had closed). Not retried: other statuses, a
+     * refused connection, an unknown host and timeouts, where another try would fail the same way or wait as long
+     * again.
+     */
     public static boolean retryable(RuntimeException e) {
-        return e instanceof RemoteModelException r && (r.statusCode() == 429 || r.statusCode() >= 500);
+        if (!(e instanceof RemoteModelException r)) {
+            return false;
+        }
+        if (r.statusCode() != 0) {
+            return r.statusCode() == 429 || r.statusCode() >= 500;
+        }
+        boolean io = false;
+        for (Throwable c = r.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException
+                    || c instanceof java.net.http.HttpTimeoutException
+                    || c instanceof java.nio.channels.UnresolvedAddressException) {
+                return false;
+            }
+            io |= c instanceof java.io.IOException;
+        }
+        return io;
     }
 
     /**

@@ -201,6 +201,12 @@ class EvalCommandTest {
                 + " is missing. Give --model DIR or set GLIMPSE_MODEL");
         cases.add(new String[] {"eval", "--model", dir.resolve("nope").toString(), "--data", data.toString()});
         expected.add("--model directory " + dir.resolve("nope") + " does not exist");
+        cases.add(new String[] {"eval", "--model", model, "--data", data.toString(), "--concurrency", "0"});
+        expected.add("--concurrency must be at least 1, was 0");
+        cases.add(new String[] {"eval", "--model", model, "--data", data.toString(), "--judge", "gpu-box"});
+        expected.add("--judge gpu-box is not an endpoint URL; give one like http://localhost:8000/v1");
+        cases.add(new String[] {"eval", "--model", model, "--data", data.toString(), "--judge-model", "glm"});
+        expected.add("--judge-model needs --judge URL");
         cases.add(new String[] {"eval", "--model", model, "--data", data.toString(), "--think"});
         expected.add("Unknown option --think");
         for (int i = 0; i < cases.size(); i++) {

@@ -129,5 +129,6 @@ class ExpectationTest {
         assertEquals(5, ModelJudge.parse("Grade: 5/5"), "the first 1-5 digit standing alone");
         assertEquals(-1, ModelJudge.parse("excellent"));
         assertEquals(-1, ModelJudge.parse("10"));
+        assertEquals(-1, ModelJudge.parse("answer 3fa9c1"), "not a digit inside a word");
     }
 }

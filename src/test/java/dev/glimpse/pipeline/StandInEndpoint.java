@@ -40,8 +40,11 @@ public final class StandInEndpoint implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
 
-    private StandInEndpoint(long delayMillis, int failures, int failureStatus) throws IOException {
+    private final String reply;
+
+    private StandInEndpoint(long delayMillis, int failures, int failureStatus, String reply) throws IOException {
         this.delayMillis = delayMillis;
+        this.reply = reply;
         this.failuresLeft = new AtomicInteger(failures);
         this.failureStatus = failureStatus;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -53,12 +56,17 @@ public final class StandInEndpoint implements AutoCloseable {
 
     /** An endpoint that answers every request after {@code delayMillis}. */
     public static StandInEndpoint start(long delayMillis) throws IOException {
-        return new StandInEndpoint(delayMillis, 0, 0);
+        return new StandInEndpoint(delayMillis, 0, 0, null);
+    }
+
+    /** An endpoint that answers every request with {@code text} at once (e.g. a judge's grade). */
+    public static StandInEndpoint replying(String text) throws IOException {
+        return new StandInEndpoint(0, 0, 0, text);
     }
 
     /** An endpoint that turns the first {@code failures} chat requests away with {@code status}. */
     public static StandInEndpoint failingFirst(int failures, int status, long delayMillis) throws IOException {
-        return new StandInEndpoint(delayMillis, failures, status);
+        return new StandInEndpoint(delayMillis, failures, status, null);
     }
 
     /** The API root, e.g. {@code http://127.0.0.1:41234/v1}. */
@@ -103,7 +111,7 @@ public final class StandInEndpoint implements AutoCloseable {
             }
             send(exchange, 200, "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"" + MODEL + "\","
                     + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
-                    + answerFor(body) + "\"},\"finish_reason\":\"stop\"}],"
+                    + (reply != null ? reply : answerFor(body)) + "\"},\"finish_reason\":\"stop\"}],"
                     + "\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":3,\"total_tokens\":23}}");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
