@@ -86,7 +86,7 @@ final class ServeCommand {
      * @param servedModelName   {@code null} for the directory's name
      * @param allowedMediaPath  {@code null} for none
      */
-    record Request(Path model, String host, int port, String apiKey, String servedModelName, Path allowedMediaPath,
+    record Request(ModelOption.Choice model, String host, int port, String apiKey, String servedModelName, Path allowedMediaPath,
                    int maxTokens) {
     }
 
@@ -99,7 +99,7 @@ final class ServeCommand {
             throw new UsageException("glimpse serve needs a local model directory, not an endpoint URL ("
                     + modelOption.orElse(environment.configuredModel().toString()) + "); give --model DIR");
         }
-        Path model = ModelOption.resolve(modelOption, environment.configuredModel());
+        ModelOption.Choice model = ModelOption.local(modelOption, environment.configuredModel());
         String host = a.value("host").orElse(ServeOptions.LOOPBACK).strip();
         if (host.isEmpty()) {
             throw new UsageException("--host is empty; give an address, e.g. --host 127.0.0.1");
@@ -177,7 +177,7 @@ final class ServeCommand {
     Serving start(List<String> args) {
         Request request = parse(args, environment);
         err.println("glimpse serve: loading " + request.model() + " …");
-        Glm4vModel model = Glm4vModel.load(request.model());
+        Glm4vModel model = Glm4vModel.load(ModelOption.directory(request.model(), err, environment, "serve"));
         ChatServer server;
         try {
             ModelInfo info = model.info();
