@@ -81,6 +81,7 @@ public final class HubStandIn implements AutoCloseable {
     private final Map<String, Long> dropAfter = new ConcurrentHashMap<>();
     private final Set<String> corrupt = ConcurrentHashMap.newKeySet();
     private volatile boolean ignoreRange;
+    private volatile long bytesPerSecond;
 
     private HubStandIn() throws IOException {
         hub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -159,6 +160,11 @@ public final class HubStandIn implements AutoCloseable {
     /** The storage host answers Range requests with the whole file (200), as some proxies do. */
     public void ignoreRange() {
         ignoreRange = true;
+    }
+
+    /** The storage host sends at most this many bytes a second (a slow link, so progress can be watched). */
+    public void throttle(long bytesPerSecond) {
+        this.bytesPerSecond = bytesPerSecond;
     }
 
     /** The Hub's base URL, for {@code HF_ENDPOINT}. */
@@ -404,7 +410,22 @@ public final class HubStandIn implements AutoCloseable {
                 // close the connection, so the client sees the body end early
                 return;
             }
-            out.write(bytes, (int) from, (int) length);
+            long rate = bytesPerSecond;
+            if (rate <= 0) {
+                out.write(bytes, (int) from, (int) length);
+                return;
+            }
+            int chunk = (int) Math.max(1, rate / 20);
+            for (long at = from; at < bytes.length; at += chunk) {
+                out.write(bytes, (int) at, (int) Math.min(chunk, bytes.length - at));
+                out.flush();
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
