@@ -1,41 +1,14 @@
 """`glimpse lab` starts JupyterLab with the Glimpse kernel installed, also as root (every container and most CI
 machines), where JupyterLab on its own refuses to run without --allow-root."""
-import json
 import os
 import pathlib
 import secrets
 import signal
-import socket
 import subprocess
-import time
-import urllib.error
-import urllib.request
+
+from local_servers import free_port, get_json, wait_until
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get_json(url, token):
-    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
-    with urllib.request.urlopen(request, timeout=5) as response:
-        return json.load(response)
-
-
-def wait_for_status(proc, url, token, log, seconds=120):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"glimpse lab exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            return get_json(url, token)
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.5)
-    raise AssertionError(f"JupyterLab did not answer {url} within {seconds} s:\n{log.read_text()}")
 
 
 def test_lab_starts_and_serves_the_glimpse_kernel(tmp_path):
@@ -48,9 +21,9 @@ def test_lab_starts_and_serves_the_glimpse_kernel(tmp_path):
         proc = subprocess.Popen([str(ROOT / "glimpse"), "lab", "--no-browser", "--port", str(port)],
                                 stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     try:
-        base = f"http://127.0.0.1:{port}"
-        status = wait_for_status(proc, f"{base}/api/status", token, log)
-        specs = get_json(f"{base}/api/kernelspecs", token)["kernelspecs"]
+        base, auth = f"http://127.0.0.1:{port}", f"token {token}"
+        status = wait_until(proc, lambda: get_json(f"{base}/api/status", auth), "glimpse lab", log)
+        specs = get_json(f"{base}/api/kernelspecs", auth)["kernelspecs"]
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
