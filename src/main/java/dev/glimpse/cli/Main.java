@@ -25,6 +25,7 @@ public final class Main {
               eval   measure a model's accuracy and latency on a JSONL file of image questions
               serve  serve a local model over an OpenAI-compatible HTTP API (/v1/chat/completions)
               pull   download a model from the Hugging Face Hub into the Hub cache (ORG/NAME[@REVISION])
+              web    serve a local model with a web page to ask it about images (port 7860)
 
             Without --model, commands use $GLIMPSE_MODEL, else the bundled models/glimpse-tiny.
             --model and $GLIMPSE_MODEL also take a Hub id, e.g. zai-org/GLM-4.6V-Flash (fetched if not cached).
@@ -66,6 +67,8 @@ public final class Main {
                 return new ServeCommand(out, err, environment).run(rest);
             case "pull":
                 return new PullCommand(out, err, environment).run(rest);
+            case "web":
+                return new WebCommand(out, err, environment, BrowserOpener.system(System.getenv())).run(rest);
             case "help", "--help", "-h":
                 out.print(USAGE_TEXT);
                 return OK;
