@@ -14,6 +14,7 @@ import dev.glimpse.engine.Prompt;
 import dev.glimpse.engine.TokenListener;
 import dev.glimpse.engine.VisionLanguageModel;
 import dev.glimpse.engine.glm4v.Glm4vModel;
+import dev.glimpse.engine.hub.HubException;
 import dev.glimpse.engine.glm4v.TokenLogit;
 import dev.glimpse.engine.remote.RemoteModelException;
 
@@ -138,14 +139,14 @@ final class AskCommand {
         long loadStart = System.nanoTime();
         VisionLanguageModel model;
         try {
-            model = ModelOption.open(request.model(), request.dtype());
+            model = ModelOption.open(request.model(), err, environment, "ask", request.dtype());
         } catch (IllegalArgumentException e) {
             err.println("glimpse ask: " + e.getMessage());
             return Main.USAGE;
         } catch (InsufficientMemoryException e) {
             err.println("glimpse ask: " + e.getMessage());
             return Main.FAILED;
-        } catch (RemoteModelException e) {
+        } catch (RemoteModelException | HubException e) {
             err.println("glimpse ask: " + e.getMessage());
             return Main.FAILED;
         }
