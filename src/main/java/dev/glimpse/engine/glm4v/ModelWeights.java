@@ -82,9 +82,10 @@ public final class ModelWeights implements AutoCloseable {
         return index.info(name);
     }
 
-    /** Loads a tensor in {@link DefaultDtype#forDevice} of the manager's device. */
+    /** Loads a tensor in the default dtype: {@code $GLIMPSE_DTYPE}, else {@link DefaultDtype#forDevice}. */
     public NDArray load(String name, NDManager manager) {
-        return load(name, manager, DefaultDtype.forDevice(manager.getDevice()));
+        return load(name, manager, DtypeChoice.fromEnvironment(System.getenv(DtypeChoice.ENVIRONMENT_VARIABLE))
+                .orElseGet(() -> DefaultDtype.forDevice(manager.getDevice())));
     }
 
     /**
@@ -236,7 +237,7 @@ public final class ModelWeights implements AutoCloseable {
             return SafetensorsDtype.F16;
         }
         throw new IllegalArgumentException("Weights load as FLOAT32 or FLOAT16, not " + dtype
-                + " (DJL's PyTorch engine cannot hold BFLOAT16)");
+                + " (BFLOAT16 goes through BFloat16)");
     }
 
     private void checkConvertible(TensorInfo t, SafetensorsDtype target) {
