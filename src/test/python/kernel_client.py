@@ -1,7 +1,17 @@
 """Small helpers for talking to a kernel in tests: run a cell and collect its outputs, send raw frames."""
+import os
 import time
 
 import zmq
+
+
+# Every JDK a kernel test runs on: the default (17) and, when installed, Temurin 25, where Thread.stop no longer
+# exists and interrupts rely on the kernel's instrumentation of cell bytecode and on library code that polls.
+JDKS = [None] + [p for p in ["/usr/lib/jvm/temurin-25-jdk-amd64"] if os.path.isdir(p)]
+
+
+def jdk_id(path):
+    return "default-jdk" if path is None else os.path.basename(path)
 
 
 def run(kc, code, timeout=60, **kwargs):

@@ -8,12 +8,11 @@ import time
 import pytest
 from jupyter_client import KernelManager
 
-from kernel_client import assert_alive, no_reply, raw_shell_socket, result_text, run, shell_reply, stdout_text
+from kernel_client import (JDKS, assert_alive, jdk_id, no_reply, raw_shell_socket, result_text, run, shell_reply,
+                           stdout_text)
 
-JDKS = [None] + [p for p in ["/usr/lib/jvm/temurin-25-jdk-amd64"] if os.path.isdir(p)]
 
-
-@pytest.fixture(scope="module", params=JDKS, ids=lambda p: "default-jdk" if p is None else os.path.basename(p))
+@pytest.fixture(scope="module", params=JDKS, ids=jdk_id)
 def kernel(request):
     env = dict(os.environ)
     env["GLIMPSE_JVM_OPTS"] = "-Xmx1g"

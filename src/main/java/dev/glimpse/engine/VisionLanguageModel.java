@@ -17,8 +17,9 @@ public interface VisionLanguageModel extends AutoCloseable {
      * @param prompt   the conversation so far; its last message is the user's turn
      * @param options  sampling and length options
      * @param listener receives every generated token as it is decoded, for streaming; may be {@link TokenListener#NONE}
-     * @param cancel   checked between decoding steps; when it reports cancellation, generation stops and the
-     *                 partial answer is returned with {@link FinishReason#CANCELLED}
+     * @param cancel   checked often while the images are prepared and the prompt is read and between decoding
+     *                 steps; when it reports cancellation, generation stops within a fraction of a second and the
+     *                 partial (possibly empty) answer is returned with {@link FinishReason#CANCELLED}
      * @return the answer with its reasoning, grounding boxes, token counts and timings
      */
     Answer generate(Prompt prompt, GenerationOptions options, TokenListener listener, CancellationToken cancel);

@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.glimpse.engine.Answer;
 import dev.glimpse.engine.AnswerParser;
 import dev.glimpse.engine.CancellationToken;
+import dev.glimpse.engine.FinishReason;
 import dev.glimpse.engine.GenerationOptions;
 import dev.glimpse.engine.ModelInfo;
 import dev.glimpse.engine.Prompt;
@@ -207,6 +208,11 @@ public final class Glm4vModel implements VisionLanguageModel {
         return stopIds;
     }
 
+    /** The network, for tests that look inside a generation. */
+    Glm4vForConditionalGeneration network() {
+        return network;
+    }
+
     /** The tokenizer, chat format and image processor, e.g. to count a prompt's tokens. */
     public Glm4vProcessor processor() {
         return processor;
@@ -234,7 +240,15 @@ public final class Glm4vModel implements VisionLanguageModel {
             throw new IllegalStateException("This model was closed; load it again to generate");
         }
         long t0 = System.nanoTime();
-        ModelInputs inputs = processor.encode(prompt, options.thinking());
+        ModelInputs inputs;
+        try {
+            inputs = processor.encode(prompt, options.thinking(), cancel);
+        } catch (GenerationCancelled e) {
+            double millis = (System.nanoTime() - t0) / 1e6;
+            Answer nothing = new Answer("", "", List.of(), new Usage(0, 0),
+                    new Timings(millis, 0, 0, List.of(), millis), FinishReason.CANCELLED, List.of());
+            return new DetailedAnswer(nothing, new int[0], List.of());
+        }
         int[] inputIds = inputs.inputIds();
         double preprocessMillis = (System.nanoTime() - t0) / 1e6;
 

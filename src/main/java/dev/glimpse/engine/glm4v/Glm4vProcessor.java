@@ -1,5 +1,6 @@
 package dev.glimpse.engine.glm4v;
 
+import dev.glimpse.engine.CancellationToken;
 import dev.glimpse.engine.Prompt;
 
 /**
@@ -47,7 +48,16 @@ public final class Glm4vProcessor implements AutoCloseable {
      * @param thinking whether the model should reason before answering (GLM-4.6V's default: yes)
      */
     public ModelInputs encode(Prompt prompt, boolean thinking) {
-        ProcessedImages images = imageProcessor.process(prompt.images());
+        return encode(prompt, thinking, CancellationToken.NEVER);
+    }
+
+    /**
+     * {@link #encode(Prompt, boolean)} that stops when {@code cancel} reports cancellation.
+     *
+     * @throws GenerationCancelled when cancelled
+     */
+    ModelInputs encode(Prompt prompt, boolean thinking, CancellationToken cancel) {
+        ProcessedImages images = imageProcessor.process(prompt.images(), cancel);
         int[] ids = chatFormat.inputIds(prompt, thinking, images.grids(), imageProcessor.config().mergeSize());
         return new ModelInputs(ids, images);
     }
