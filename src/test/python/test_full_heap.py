@@ -3,13 +3,10 @@
 The kernel runs with a small heap (-Xmx384m) so that filling it takes a moment. The cell catches the
 OutOfMemoryError itself, so the kernel sees no error: it must notice the full heap on its own, keep the heartbeat,
 the shell and IOPub answering, and tell the user which variable holds the memory and how to free it."""
-import os
-
 import pytest
 import zmq
-from jupyter_client import KernelManager
 
-from kernel_client import JDKS, assert_alive, jdk_id, run, stdout_text
+from kernel_client import JDKS, assert_alive, jdk_id, run, started_kernel, stdout_text
 
 HOG = ("var hog = new ArrayList<byte[]>();\n"
        "try { while (true) hog.add(new byte[1 << 20]); } catch (OutOfMemoryError e) { }\n"
@@ -18,19 +15,9 @@ HOG = ("var hog = new ArrayList<byte[]>();\n"
 
 @pytest.fixture(scope="module", params=JDKS, ids=jdk_id)
 def kernel(request):
-    env = dict(os.environ)
-    env["GLIMPSE_JVM_OPTS"] = "-Xmx384m"
-    env["GLIMPSE_LOAD_EXTENSIONS"] = "0"  # no model: the heap is the cell's to fill
-    if request.param:
-        env["JAVA_HOME"] = request.param
-    km = KernelManager(kernel_name="glimpse")
-    km.start_kernel(env=env)
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=90)
-    yield km, kc
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
+    # no model (GLIMPSE_LOAD_EXTENSIONS=0): the heap is the cell's to fill
+    with started_kernel(request.param, GLIMPSE_JVM_OPTS="-Xmx384m", GLIMPSE_LOAD_EXTENSIONS="0") as started:
+        yield started
 
 
 def heartbeat_answers(km):

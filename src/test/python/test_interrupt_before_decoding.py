@@ -9,9 +9,8 @@ import pathlib
 import time
 
 import pytest
-from jupyter_client import KernelManager
 
-from kernel_client import JDKS, collect_iopub, jdk_id, result_text, run, shell_reply
+from kernel_client import JDKS, collect_iopub, jdk_id, result_text, run, shell_reply, started_kernel
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 QUESTION = "Describe these images."
@@ -20,22 +19,12 @@ FORCED = ["Thread.stop", "ThreadDeath", "left running", "DirectExecutionControl"
 
 @pytest.fixture(scope="module", params=JDKS, ids=jdk_id)
 def kernel(request):
-    env = dict(os.environ)
-    env.pop("GLIMPSE_MODEL", None)  # the bundled default model
-    if request.param:
-        env["JAVA_HOME"] = request.param
-    km = KernelManager(kernel_name="glimpse")
-    km.start_kernel(env=env, cwd=str(ROOT))
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=90)
-    reply, _ = run(kc, "model(); import java.awt.image.BufferedImage;\n"
-                       "var big = image(new BufferedImage(4000, 3000, BufferedImage.TYPE_INT_RGB));\n"
-                       "var small = image(new BufferedImage(800, 600, BufferedImage.TYPE_INT_RGB));", timeout=180)
-    assert reply["content"]["status"] == "ok", reply["content"]
-    yield km, kc
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
+    with started_kernel(request.param, cwd=str(ROOT), GLIMPSE_MODEL=None) as (km, kc):  # the bundled model
+        reply, _ = run(kc, "model(); import java.awt.image.BufferedImage;\n"
+                           "var big = image(new BufferedImage(4000, 3000, BufferedImage.TYPE_INT_RGB));\n"
+                           "var small = image(new BufferedImage(800, 600, BufferedImage.TYPE_INT_RGB));", timeout=180)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        yield km, kc
 
 
 def value(kc, code, timeout=120):
@@ -66,16 +55,23 @@ def interrupted(km, kc, code, delay):
     return reply["content"], seconds, shown[-1]
 
 
-def assert_stopped_by_the_model(km, kc, code, delay, attempts=1):
+def assert_stopped_by_the_model(km, kc, code, delay, attempts=1, slow_machine_retries=2):
     """Interrupts code after delay seconds and checks that the model's call stopped by itself. When the answer was
     complete before the interrupt arrived (a busy machine runs slower or faster from one run to the next), tries
-    again sooner, up to attempts times."""
+    again sooner, up to attempts times. The model checks for interrupts every ~0.1 s of CPU time; on a machine so
+    overloaded that this takes longer than the kernel's one-second grace period, the kernel stops the thread
+    itself: that is retried twice before it counts as a failure."""
     # a different question first, so that lastAnswer() shows which call it kept
     value(kc, 'ask("Say hi.", options().maxTokens(1)).prompt()')
     content, seconds, shown = interrupted(km, kc, code, delay)
     if content["status"] == "ok" and attempts > 1:
-        return assert_stopped_by_the_model(km, kc, code, delay / 2, attempts - 1)
+        return assert_stopped_by_the_model(km, kc, code, delay / 2, attempts - 1, slow_machine_retries)
     print(f"interrupt at {delay:.2f} s answered in {seconds * 1000:.0f} ms")
+    forced = any(internal in "\n".join(content.get("traceback", [])) for internal in FORCED)
+    if forced and seconds >= 1.0 and slow_machine_retries > 0:
+        print(f"  forced after the grace period on a busy machine (load {os.getloadavg()[0]:.0f}); again")
+        value(kc, "1", timeout=300)  # an abandoned thread finishes its step first
+        return assert_stopped_by_the_model(km, kc, code, delay, attempts, slow_machine_retries - 1)
     assert content["status"] == "error", "the interrupt landed before the answer was complete"
     assert content["ename"] == "Interrupted", content
     trace = "\n".join(content["traceback"])
