@@ -79,7 +79,7 @@ trap 'stop; exit 130' INT
 
 "$ROOT/glimpse" lab --no-browser --ip 0.0.0.0 --port "$LAB_PORT" &
 pids+=($!)
-"$ROOT/glimpse" serve --host 0.0.0.0 --port "$WEB_PORT" >/dev/null &
+"$ROOT/glimpse" web --no-browser --host 0.0.0.0 --port "$WEB_PORT" >/dev/null &
 pids+=($!)
 
 # Waits while both run: a large model can take minutes to load before the web page answers.

@@ -155,6 +155,9 @@ run_image() {
     || fail "the HEALTHCHECK command failed in the running container: $healthcheck"
   step "HEALTHCHECK command passes in the running container"
 
+  curl -fsS "http://127.0.0.1:$web_port/" | grep -qi "<html" || fail "no web page at http://127.0.0.1:$web_port/"
+  step "the web page answers at / of port $web_port"
+
   python3 - "http://127.0.0.1:$web_port" "$token" "$ROOT/notebooks/data/scenes" <<'EOF' \
     || fail "the web page's server did not answer the question"
 import base64, json, sys, time, urllib.error, urllib.request

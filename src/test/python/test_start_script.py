@@ -10,6 +10,7 @@ import signal
 import subprocess
 import textwrap
 import time
+import urllib.request
 
 from local_servers import free_port, get_json, http_status, wait_until
 
@@ -37,6 +38,8 @@ def test_start_serves_jupyterlab_and_the_model_with_one_token_and_stops_on_sigte
         lab, web = f"http://127.0.0.1:{lab_port}", f"http://127.0.0.1:{web_port}"
         status = get_json(f"{lab}/api/status", f"token {token}")
         models = get_json(f"{web}/v1/models", f"Bearer {token}")
+        with urllib.request.urlopen(f"{web}/", timeout=5) as response:
+            page_type, page = response.headers.get_content_type(), response.read().decode()
         lab_without_token = http_status(f"{lab}/api/status")
         web_without_key = http_status(f"{web}/v1/models")
     finally:
@@ -46,6 +49,7 @@ def test_start_serves_jupyterlab_and_the_model_with_one_token_and_stops_on_sigte
     text = log.read_text()
     assert "started" in status, status
     assert [m["id"] for m in models["data"]] == ["glimpse-tiny"], models
+    assert page_type == "text/html" and "<html" in page.lower(), (page_type, page[:200])
     assert (lab_without_token, web_without_key) == (403, 401), text
     assert f"http://localhost:{lab_port}/lab?token={token}" in text, text
     assert f"http://localhost:{web_port}/" in text and f"API key: {token}" in text, text
