@@ -55,6 +55,8 @@ report_model() {
   else
     say "model: $model from the Hugging Face Hub, cached in ${HF_HOME:-~/.cache/huggingface}" \
         "(keep it across runs with -v glimpse-hub:${HF_HOME:-/home/glimpse/.cache/huggingface})"
+    # fetched once here, with its progress, rather than by the web page and the first notebook at the same time
+    "$ROOT/glimpse" pull "$model" >/dev/null || die "could not fetch $model from the Hugging Face Hub (see above)"
   fi
 }
 

@@ -99,3 +99,14 @@ def test_start_reports_the_gpu_it_finds(tmp_path):
     if shutil.which("nvidia-smi") is None:
         assert "no GPU visible in this container (start it with --gpus all" in gpu_image_without_gpu.stdout, \
             gpu_image_without_gpu
+
+
+def test_start_fetches_a_hub_model_before_starting_and_stops_when_it_cannot(tmp_path):
+    # offline with an empty Hub cache: the real glimpse pull fails at once, and nothing else may start
+    env = start_env(tmp_path, GLIMPSE_MODEL="glimpse-test/not-cached", HF_HOME=str(tmp_path / "hf"),
+                    HF_HUB_OFFLINE="1")
+    result = subprocess.run([str(START)], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result
+    assert "model: glimpse-test/not-cached from the Hugging Face Hub" in result.stdout, result
+    assert "could not fetch glimpse-test/not-cached from the Hugging Face Hub" in result.stderr, result
+    assert "starting JupyterLab" not in result.stdout + result.stderr, result
