@@ -4,6 +4,7 @@ import dev.glimpse.engine.GenerationOptions;
 import dev.glimpse.engine.ModelInfo;
 import dev.glimpse.engine.VisionLanguageModel;
 import dev.glimpse.engine.glm4v.Glm4vModel;
+import dev.glimpse.engine.hub.HubException;
 import dev.glimpse.engine.remote.OpenAiCompatibleModel;
 import dev.glimpse.engine.remote.RemoteModelException;
 import dev.glimpse.pipeline.EvalDataset;
@@ -61,6 +62,9 @@ final class EvalCommand {
             """;
 
     static final int DEFAULT_MAX_TOKENS = AskCommand.DEFAULT_MAX_TOKENS;
+
+    /** How many failures the report lists (the CSV has them all). */
+    static final int FAILURES_SHOWN = 10;
 
     private static final Map<String, Arguments.Kind> OPTIONS = options();
 
@@ -172,11 +176,11 @@ final class EvalCommand {
                 + " …");
         VisionLanguageModel model;
         try {
-            model = ModelOption.open(request.model());
+            model = ModelOption.open(request.model(), err, environment, "eval");
         } catch (IllegalArgumentException e) {
             err.println("glimpse eval: " + e.getMessage());
             return Main.USAGE;
-        } catch (RemoteModelException e) {
+        } catch (RemoteModelException | HubException e) {
             err.println("glimpse eval: " + e.getMessage());
             return Main.FAILED;
         }
@@ -223,6 +227,12 @@ final class EvalCommand {
         out.println(header(evaluation));
         out.println();
         out.print(evaluation.report().format());
+        String failures = evaluation.formatFailures(FAILURES_SHOWN);
+        if (!failures.isEmpty()) {
+            out.println();
+            out.println("failures:");
+            out.print(failures);
+        }
         out.println();
         out.println("answers: " + request.out().toAbsolutePath().normalize() + " (" + evaluation.results().size()
                 + " row" + (evaluation.results().size() == 1 ? "" : "s") + ")");
