@@ -87,7 +87,7 @@ public final class ChatServer implements AutoCloseable {
                 name, () -> server.closing, options.requestLog()), options.apiKey(), json), threads);
         http.route(ModelsHandler.PATH, new Guarded(new ModelsHandler(json, name,
                 Instant.now().getEpochSecond()), options.apiKey(), json), quick);
-        http.route(HttpFront.HEALTH_PATH, new Guarded(ChatServer::health, null, json), quick);
+        http.route("/health", new Guarded(ChatServer::health, null, json), quick);
         http.route("/", new Guarded(exchange -> {
             throw ApiError.notFound("No route " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
                     + "; this server answers POST " + ChatCompletionsHandler.PATH + " and GET " + ModelsHandler.PATH);

@@ -33,7 +33,6 @@ final class FrontConnection {
     private final HttpFront front;
     private final SocketChannel channel;
     private final InetAddress client;
-    private final boolean reserve;
     private final byte[] in;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong heldBodyBytes = new AtomicLong();
@@ -42,27 +41,34 @@ final class FrontConnection {
     private int inLength;
     private State state = State.IDLE;
     private long deadline;
+    private long since;
     private RequestHead head;
     private byte[] body;
     private int bodyLength;
     private volatile boolean gone;
 
-    FrontConnection(HttpFront front, SocketChannel channel, InetAddress client, boolean reserve) {
+    FrontConnection(HttpFront front, SocketChannel channel, InetAddress client) {
         this.front = front;
         this.channel = channel;
         this.client = client;
-        this.reserve = reserve;
         this.in = new byte[front.limits().maxHeadBytes()];
         // a connection must send its first request as promptly as any request
-        this.deadline = System.nanoTime() + front.limits().requestTimeout().toNanos();
+        this.since = System.nanoTime();
+        this.deadline = since + front.limits().requestTimeout().toNanos();
     }
 
     InetAddress client() {
         return client;
     }
 
-    boolean reserve() {
-        return reserve;
+    /** Selector thread: whether the connection waits for a request to arrive (none is being answered). */
+    boolean waiting() {
+        return state != State.HANDLING && !closed.get();
+    }
+
+    /** Selector thread: since when the connection has waited (for its first byte, or for its request to end). */
+    long waitingSince() {
+        return since;
     }
 
     SocketChannel channel() {
@@ -146,7 +152,8 @@ final class FrontConnection {
         body = null;
         bodyLength = 0;
         state = State.IDLE;
-        deadline = System.nanoTime() + front.limits().idleTimeout().toNanos();
+        since = System.nanoTime();
+        deadline = since + front.limits().idleTimeout().toNanos();
         key.interestOps(SelectionKey.OP_READ);
         if (inLength > 0) {
             state = State.HEAD;
@@ -167,11 +174,6 @@ final class FrontConnection {
             head = RequestHead.parse(in, end);
         } catch (RequestHead.Malformed e) {
             refuse(e.status, e.getMessage());
-            return;
-        }
-        if (reserve && !(head.method().equals("GET") && HttpFront.HEALTH_PATH.equals(head.uri().getPath()))) {
-            refuse(503, "This connection came in over the limit of connections per client; only GET /health is "
-                    + "answered on it. Reuse an open connection or close some.");
             return;
         }
         HttpLimits limits = front.limits();
@@ -330,6 +332,10 @@ final class FrontConnection {
         } catch (IOException e) {
             // closed anyway
         }
-        front.post(() -> front.closed(this));
+        if (front.onSelectorThread()) {
+            front.closed(this);
+        } else {
+            front.post(() -> front.closed(this));
+        }
     }
 }

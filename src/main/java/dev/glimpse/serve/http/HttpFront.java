@@ -32,17 +32,16 @@ import java.util.function.BooleanSupplier;
  * ({@code sun.net.httpserver.maxReqTime} and the like) only close such a connection after the fact, and it offers
  * no bound per client address. Here one selector thread reads every request without blocking, under a deadline
  * for the whole request ({@link HttpLimits#requestTimeout()}), and hands a handler only a request that has fully
- * arrived; connections are bounded in all and per client address, with a reserve that only {@code GET /health}
- * may use. While a handler works, the selector keeps watching its connection, so a client that hangs up is
+ * arrived. Connections are bounded in all and per client address; at a bound, the connection that has waited
+ * longest for its request to arrive makes way for the new one, so trickling clients cannot lock out a health check
+ * even from their own address (and a route may run on threads of its own, so a busy pool does not hold it up
+ * either). While a handler works, the selector keeps watching its connection, so a client that hangs up is
  * noticed at once ({@link #clientGone(HttpExchange)}), not at the next write.
  *
  * <p>Handlers are routed by path prefix, longest first, as {@code HttpServer} contexts are. Each route runs on
  * the executor it names; the caller owns the executors.
  */
 public final class HttpFront implements AutoCloseable {
-
-    /** The path the reserved connections may ask for. */
-    public static final String HEALTH_PATH = "/health";
 
     private static final System.Logger LOG = System.getLogger(HttpFront.class.getName());
     private static final long TICK_MILLIS = 100;
@@ -59,7 +58,6 @@ public final class HttpFront implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicLong bodyBytesInFlight = new AtomicLong();
     private final Thread thread;
-    private int reserved;
     private volatile boolean closed;
 
     private HttpFront(ServerSocketChannel listener, Selector selector, HttpLimits limits) {
@@ -200,11 +198,7 @@ public final class HttpFront implements AutoCloseable {
         if (!connections.remove(c)) {
             return;
         }
-        if (c.reserve()) {
-            reserved--;
-        } else {
-            perClient.computeIfPresent(c.client(), (k, n) -> n > 1 ? n - 1 : null);
-        }
+        perClient.computeIfPresent(c.client(), (k, n) -> n > 1 ? n - 1 : null);
     }
 
     private void run() {
@@ -246,28 +240,47 @@ public final class HttpFront implements AutoCloseable {
         }
     }
 
+    // closes the connection (of `client`, or any) that has waited longest for a request; false when none waits
+    private boolean makeWay(InetAddress client, String reason) {
+        FrontConnection oldest = null;
+        for (FrontConnection c : connections) {
+            if (c.waiting() && (client == null || c.client().equals(client))
+                    && (oldest == null || c.waitingSince() - oldest.waitingSince() < 0)) {
+                oldest = c;
+            }
+        }
+        if (oldest == null) {
+            return false;
+        }
+        oldest.refuse(503, reason);
+        return true;
+    }
+
+    boolean onSelectorThread() {
+        return Thread.currentThread() == thread;
+    }
+
     private void accept() throws IOException {
         SocketChannel ch;
         while ((ch = listener.accept()) != null) {
             InetAddress client = ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
-            int fromClient = perClient.getOrDefault(client, 0);
-            int ordinary = connections.size() - reserved;
-            boolean reserve;
-            if (fromClient < limits.maxConnectionsPerClient() && ordinary < limits.maxConnections()) {
-                reserve = false;
-                perClient.put(client, fromClient + 1);
-            } else if (reserved < limits.reservedConnections()) {
-                reserve = true;
-                reserved++;
-            } else {
-                FrontConnection.refuseAtAccept(ch, fromClient >= limits.maxConnectionsPerClient()
-                        ? "This client has " + fromClient + " connections open, the most allowed; reuse them."
-                        : "The server has the most connections it accepts open; retry shortly.");
+            if (perClient.getOrDefault(client, 0) >= limits.maxConnectionsPerClient()
+                    && !makeWay(client, "This client address has " + limits.maxConnectionsPerClient()
+                    + " connections open, the most allowed, and this one waited longest for its request.")) {
+                FrontConnection.refuseAtAccept(ch, "This client address has " + limits.maxConnectionsPerClient()
+                        + " connections open, the most allowed, all being answered; reuse them.");
                 continue;
             }
+            if (connections.size() >= limits.maxConnections() && !makeWay(null, "The server has the most "
+                    + "connections it accepts open, and this one waited longest for its request.")) {
+                FrontConnection.refuseAtAccept(ch, "The server has the most connections it accepts open, all being "
+                        + "answered; retry shortly.");
+                continue;
+            }
+            perClient.merge(client, 1, Integer::sum);
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            FrontConnection c = new FrontConnection(this, ch, client, reserve);
+            FrontConnection c = new FrontConnection(this, ch, client);
             connections.add(c);
             c.register(selector);
         }

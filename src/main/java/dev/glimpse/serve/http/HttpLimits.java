@@ -11,10 +11,11 @@ import java.util.Objects;
  *                                 a client that trickles is answered 408 and disconnected
  * @param idleTimeout              a kept-alive connection with no request in progress is closed after this
  * @param writeTimeout             a client that accepts no response bytes for this long is disconnected
- * @param maxConnections           open connections in all; beyond them new ones are refused with 503
- * @param maxConnectionsPerClient  open connections from one IP address; beyond them new ones are refused with 503
- * @param reservedConnections      connections kept beyond both bounds for {@code GET /health} alone, so a
- *                                 monitor gets through while clients hold every other slot
+ * @param maxConnections           open connections in all; a new one beyond them takes the place of the
+ *                                 connection that has waited longest for its request to arrive (or is refused with
+ *                                 503 when every connection is being answered)
+ * @param maxConnectionsPerClient  open connections from one IP address; beyond them likewise, among that
+ *                                 address's connections — so slow clients cannot lock out a health check
  * @param maxHeadBytes             the largest request line and headers
  * @param maxBodyBytes             the largest request body; a larger {@code Content-Length} is answered 413 before
  *                                 any of it is read
@@ -22,15 +23,15 @@ import java.util.Objects;
  *                                 answered 503 with {@code Retry-After} before its body is read
  */
 public record HttpLimits(Duration requestTimeout, Duration idleTimeout, Duration writeTimeout, int maxConnections,
-                         int maxConnectionsPerClient, int reservedConnections, int maxHeadBytes, long maxBodyBytes,
+                         int maxConnectionsPerClient, int maxHeadBytes, long maxBodyBytes,
                          long maxBodyBytesInFlight) {
 
     /**
-     * 30 s to send a request, 60 s idle, 60 s write stall; 512 connections, 32 per client and 2 reserved for
-     * health checks; 16 KiB of headers, 64 MiB bodies and at most a quarter of the heap in bodies at once.
+     * 30 s to send a request, 60 s idle, 60 s write stall; 512 connections, 32 per client; 16 KiB of headers,
+     * 64 MiB bodies and at most a quarter of the heap in bodies at once.
      */
     public static final HttpLimits DEFAULT = new HttpLimits(Duration.ofSeconds(30), Duration.ofSeconds(60),
-            Duration.ofSeconds(60), 512, 32, 2, 16 * 1024, 64L << 20,
+            Duration.ofSeconds(60), 512, 32, 16 * 1024, 64L << 20,
             Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 4));
 
     public HttpLimits {
@@ -40,9 +41,9 @@ public record HttpLimits(Duration requestTimeout, Duration idleTimeout, Duration
         positive(requestTimeout, "requestTimeout");
         positive(idleTimeout, "idleTimeout");
         positive(writeTimeout, "writeTimeout");
-        if (maxConnections < 1 || maxConnectionsPerClient < 1 || reservedConnections < 0) {
-            throw new IllegalArgumentException("connection bounds must be positive (reserved: 0 or more), were "
-                    + maxConnections + ", " + maxConnectionsPerClient + ", " + reservedConnections);
+        if (maxConnections < 1 || maxConnectionsPerClient < 1) {
+            throw new IllegalArgumentException("connection bounds must be positive, were " + maxConnections + " and "
+                    + maxConnectionsPerClient);
         }
         if (maxHeadBytes < 1024) {
             throw new IllegalArgumentException("maxHeadBytes must be at least 1024, was " + maxHeadBytes);
@@ -61,16 +62,16 @@ public record HttpLimits(Duration requestTimeout, Duration idleTimeout, Duration
 
     public HttpLimits withRequestTimeout(Duration d) {
         return new HttpLimits(d, idleTimeout, writeTimeout, maxConnections, maxConnectionsPerClient,
-                reservedConnections, maxHeadBytes, maxBodyBytes, maxBodyBytesInFlight);
+                maxHeadBytes, maxBodyBytes, maxBodyBytesInFlight);
     }
 
     public HttpLimits withMaxConnectionsPerClient(int n) {
-        return new HttpLimits(requestTimeout, idleTimeout, writeTimeout, maxConnections, n, reservedConnections,
+        return new HttpLimits(requestTimeout, idleTimeout, writeTimeout, maxConnections, n,
                 maxHeadBytes, maxBodyBytes, maxBodyBytesInFlight);
     }
 
     public HttpLimits withMaxBodyBytes(long bytes) {
         return new HttpLimits(requestTimeout, idleTimeout, writeTimeout, maxConnections, maxConnectionsPerClient,
-                reservedConnections, maxHeadBytes, bytes, Math.max(bytes, maxBodyBytesInFlight));
+                maxHeadBytes, bytes, Math.max(bytes, maxBodyBytesInFlight));
     }
 }
