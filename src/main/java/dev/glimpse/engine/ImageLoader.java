@@ -58,6 +58,47 @@ public final class ImageLoader {
         return maxPixels;
     }
 
+    /**
+     * An image's size as its header states it.
+     *
+     * @param width  in pixels
+     * @param height in pixels
+     */
+    public record Size(int width, int height) {
+        /** Width × height. */
+        public long pixels() {
+            return (long) width * height;
+        }
+    }
+
+    /**
+     * Reads an encoded image's width and height from its header, decoding no pixels: to refuse what cannot fit
+     * before paying for it. Does not apply the pixel limit.
+     *
+     * @throws IllegalArgumentException when the bytes are not an image Java can decode or the header is damaged
+     */
+    public Size size(byte[] bytes, String source) {
+        if (bytes.length == 0) {
+            throw new IllegalArgumentException("Image " + source + " is empty (0 bytes).");
+        }
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IllegalArgumentException("Image " + source + " is not in a format Java can decode"
+                        + describe(bytes) + ". Use PNG, JPEG, GIF, BMP or TIFF.");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return new Size(reader.getWidth(0), reader.getHeight(0));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | IndexOutOfBoundsException | IllegalStateException e) {
+            throw truncatedOrCorrupt(source, e);
+        }
+    }
+
     /** Decodes an image file. */
     public ImageInput load(Path file) {
         byte[] bytes;

@@ -64,7 +64,7 @@ public final class ChatServer implements AutoCloseable {
      * @throws UncheckedIOException     when the server cannot start for another reason
      */
     public static ChatServer start(VisionLanguageModel model, ServeOptions options) {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = JsonLimits.mapper();
         ImageUrls images = new ImageUrls(options.allowedLocalMediaPath(), new ImageLoader());
         HttpFront http;
         try {
@@ -82,7 +82,8 @@ public final class ChatServer implements AutoCloseable {
         GenerationQueue queue = new GenerationQueue(model);
         ChatServer server = new ChatServer(http, threads, quick, queue, options.host());
         String name = options.servedModelName();
-        ChatRequestParser parser = new ChatRequestParser(json, name, options.defaults(), images);
+        ChatRequestParser parser = new ChatRequestParser(json, name, options.defaults(), images, options.limits(),
+                new PixelBudget(options.limits().maxPixelsInFlight()), model);
         http.route(ChatCompletionsHandler.PATH, new Guarded(new ChatCompletionsHandler(json, parser, queue,
                 name, () -> server.closing, options.requestLog()), options.apiKey(), json), threads);
         http.route(ModelsHandler.PATH, new Guarded(new ModelsHandler(json, name,
