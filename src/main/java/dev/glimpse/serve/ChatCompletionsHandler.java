@@ -280,7 +280,7 @@ final class ChatCompletionsHandler implements HttpHandler {
             return outOfMemory(id, oom);
         }
         LOG.log(System.Logger.Level.ERROR, "request " + id + ": generation failed", failure);
-        return ApiError.serverError("The server failed to answer request " + id + "; its log has the details.");
+        return ApiError.serverError("The server failed on request " + id + "; its log has the details.");
     }
 
     private static ApiError outOfMemory(String id, OutOfMemoryError e) {

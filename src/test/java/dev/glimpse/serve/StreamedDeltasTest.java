@@ -43,8 +43,10 @@ class StreamedDeltasTest {
         String[][] cases = {
             // answer text, then <think> and reasoning until the length limit
             {"seven", "shapes_rgb.png", "30", "true"},
-            // ends on a stop token
-            {"w", "shapes_rgb.png", "30", "true"},
+            // the answer's first token starts with a space
+            {"Hello!", "shapes_rgb.png", "30", "true"},
+            // the last token is a newline
+            {"1", "shapes_rgb.png", "30", "true"},
             {"Hello!", null, "12", "false"},
         };
         int withReasoning = 0;
