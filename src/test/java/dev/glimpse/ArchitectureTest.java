@@ -50,6 +50,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theHubClientLoadsNoModel() {
+        noClasses().that().resideInAPackage("dev.glimpse.engine.hub..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.glimpse.engine.glm4v..",
+                        "dev.glimpse.engine.remote..", "ai.djl..", "dev.glimpse.serve..", "dev.glimpse.pipeline..",
+                        "tech.tablesaw..")
+                .check(CLASSES);
+    }
+
+    @Test
     void theServerRunsOnTheEngineApiOnly() {
         noClasses().that().resideInAPackage("dev.glimpse.serve..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.glimpse.engine.glm4v..",
