@@ -41,6 +41,7 @@ import java.util.concurrent.CancellationException;
  *   <tr><td>{@code askAll("photos", "Describe it.")}</td><td>a question for every image of a folder: a table, saved
  *       to CSV as it goes, resumable</td></tr>
  *   <tr><td>{@code evaluate("eval.jsonl")}</td><td>accuracy, latency, failures, pass/fail</td></tr>
+ *   <tr><td>{@code webPage()}</td><td>the web page on this model, for people who do not write code</td></tr>
  *   <tr><td>{@code model()}, {@code modelStatus()}, {@code %model}</td><td>the loaded model</td></tr>
  * </table>
  */
@@ -365,6 +366,37 @@ public final class Vision {
                     + "got " + (o == null ? "null" : o.getClass().getSimpleName()));
         }
         return p;
+    }
+
+    // ---------------------------------------------------------------- the web page
+
+    /**
+     * Starts the web page of {@code glimpse web} on the model this kernel holds (the same one, not a second copy)
+     * at http://127.0.0.1:7860/ (any free port when that is taken), and shows its link. People who do not write
+     * code can then drop photos and ask there; the page streams answers with their boxes. Calling it again shows the
+     * running page; it stops with the kernel, or with {@link #stopWebPage()}. Waits (showing progress) while the
+     * model loads.
+     */
+    public static WebPageLink webPage() {
+        return webPage(NotebookWebPage.DEFAULT_PORT);
+    }
+
+    /**
+     * {@link #webPage()} on the given port of 127.0.0.1 (0 for any free one).
+     *
+     * @throws IllegalArgumentException when the port is taken
+     */
+    public static WebPageLink webPage(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 (any free port) to 65535, was " + port);
+        }
+        Session s = session();
+        return s.webPage().start(s.model(), port);
+    }
+
+    /** Stops the web page started by {@link #webPage()}; whether one was running. */
+    public static boolean stopWebPage() {
+        return session().webPage().stop();
     }
 
     // ---------------------------------------------------------------- the model

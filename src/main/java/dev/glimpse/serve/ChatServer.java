@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>Endpoints: {@code POST /v1/chat/completions} (streamed or not), {@code GET /v1/models},
- * {@code GET /v1/models/{id}}, and {@code GET /health} (no key needed). Requests are read by one selector thread,
+ * {@code GET /v1/models/{id}}, {@code GET /health} (no key needed), and the web page at {@code GET /} (no key
+ * needed to load it; it asks for the key and sends it with its API calls). Requests are read by one selector thread,
  * checked on a pool of HTTP threads and answered one at a time, in arrival order, by the model; clients beyond the
  * first wait in the queue. {@code /health} and {@code /v1/models} run on threads of their own, so they answer
  * while every HTTP thread waits for the model.
@@ -89,10 +90,11 @@ public final class ChatServer implements AutoCloseable {
         http.route(ModelsHandler.PATH, new Guarded(new ModelsHandler(json, name,
                 Instant.now().getEpochSecond()), options.apiKey(), json), quick);
         http.route("/health", new Guarded(ChatServer::health, null, json), quick);
-        http.route("/", new Guarded(exchange -> {
+        // the web page's files, on the request threads: a client slow to take them must not hold up /health
+        http.route("/", new Guarded(new WebPage(exchange -> {
             throw ApiError.notFound("No route " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
                     + "; this server answers POST " + ChatCompletionsHandler.PATH + " and GET " + ModelsHandler.PATH);
-        }, null, json), quick);
+        }), null, json), threads);
         http.start();
         return server;
     }
@@ -113,6 +115,11 @@ public final class ChatServer implements AutoCloseable {
     /** The port the server listens on (the chosen one when started with port 0). */
     public int port() {
         return server.address().getPort();
+    }
+
+    /** The web page, e.g. {@code http://127.0.0.1:7860/}. */
+    public URI pageUrl() {
+        return baseUrl().resolve("/");
     }
 
     /** The API root clients use, e.g. {@code http://127.0.0.1:8000/v1}. */

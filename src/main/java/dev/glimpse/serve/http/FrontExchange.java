@@ -103,6 +103,8 @@ final class FrontExchange extends HttpExchange {
             throw new IOException("the response headers were sent already");
         }
         code = rCode;
+        // a HEAD answer states the length its GET would have, as the handler set it or passed it
+        String headLength = responseHeaders.getFirst("Content-Length");
         responseHeaders.remove("Content-Length");
         responseHeaders.remove("Transfer-Encoding");
         String connectionHeader = responseHeaders.getFirst("Connection");
@@ -114,8 +116,9 @@ final class FrontExchange extends HttpExchange {
         boolean bodiless = rCode < 200 || rCode == 204 || rCode == 304;
         if (head.method().equals("HEAD") || bodiless) {
             noBody = true;
-            if (!bodiless) {
-                h.append("Content-Length: ").append(Math.max(0, responseLength)).append("\r\n");
+            if (!bodiless && (headLength != null || responseLength > 0)) {
+                h.append("Content-Length: ").append(headLength != null ? headLength : Long.toString(responseLength))
+                        .append("\r\n");
             }
         } else if (responseLength > 0) {
             fixedLength = responseLength;
