@@ -78,6 +78,21 @@ public final class ImageLoader {
      * @throws IllegalArgumentException when the bytes are not an image Java can decode or the header is damaged
      */
     public Size size(byte[] bytes, String source) {
+        try {
+            return withReader(bytes, source, true, reader -> new Size(reader.getWidth(0), reader.getHeight(0)));
+        } catch (IOException | IndexOutOfBoundsException | IllegalStateException e) {
+            throw truncatedOrCorrupt(source, e);
+        }
+    }
+
+    private interface ReaderUse<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    // the reader for the bytes' format, on an in-memory stream (ImageIO's default would cache the bytes in a
+    // temporary file); disposed afterwards
+    private static <T> T withReader(byte[] bytes, String source, boolean headerOnly, ReaderUse<T> use)
+            throws IOException {
         if (bytes.length == 0) {
             throw new IllegalArgumentException("Image " + source + " is empty (0 bytes).");
         }
@@ -89,13 +104,11 @@ public final class ImageLoader {
             }
             ImageReader reader = readers.next();
             try {
-                reader.setInput(in, true, true);
-                return new Size(reader.getWidth(0), reader.getHeight(0));
+                reader.setInput(in, true, headerOnly);
+                return use.apply(reader);
             } finally {
                 reader.dispose();
             }
-        } catch (IOException | IndexOutOfBoundsException | IllegalStateException e) {
-            throw truncatedOrCorrupt(source, e);
         }
     }
 
@@ -118,19 +131,8 @@ public final class ImageLoader {
      * @param source names the image in messages, e.g. a file name or URL
      */
     public ImageInput load(byte[] bytes, String source) {
-        if (bytes.length == 0) {
-            throw new IllegalArgumentException("Image " + source + " is empty (0 bytes).");
-        }
-        // an in-memory stream: ImageIO's default would cache the bytes in a temporary file
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new IllegalArgumentException("Image " + source + " is not in a format Java can decode"
-                        + describe(bytes) + ". Use PNG, JPEG, GIF, BMP or TIFF.");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, false);
+        try {
+            return withReader(bytes, source, false, reader -> {
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
@@ -142,9 +144,7 @@ public final class ImageLoader {
                     }
                 }
                 return new ImageInput(source, toRgb(image));
-            } finally {
-                reader.dispose();
-            }
+            });
         } catch (IIOException e) {
             throw truncatedOrCorrupt(source, e);
         } catch (IOException e) {
