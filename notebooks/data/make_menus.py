@@ -115,7 +115,7 @@ def text_width(d: ImageDraw.ImageDraw, s: str, f) -> float:
 
 
 def price_text(menu, price) -> str:
-    return f"{menu['currency']}{price}" if menu["lang"] == "en" else f"{price}元" if price >= 100 else f"¥{price}"
+    return f"{menu['currency']}{price}"
 
 
 def render(menu: dict, layout: int, rng: random.Random) -> Image.Image:
