@@ -1,14 +1,15 @@
 """Draws the office scenes of ``office/`` (synthetic): a wall and a desk with known objects on and above it, and
-writes ``office/eval.jsonl`` with the objects each scene really holds.
+writes the objects each scene really holds to ``office/truth.json`` (make_eval.py turns it into questions).
 
     python make_office.py            # from notebooks/data, with Pillow installed
 
 Scene i depends only on SEED and i, so the command gives the same pictures again. The photo in the set
-(office-photo-coffee.png) is copied by copy_photos.py.
+(office-photo-coffee.jpg) is copied by copy_photos.py.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import random
 
@@ -403,32 +404,14 @@ def scene(index: int) -> tuple[Image.Image, dict]:
     return c.finish(), {"objects": found, "counts": counts}
 
 
-def questions(image: str, truth: dict) -> list[dict]:
-    objects = truth["objects"]
-    rows = [{"image": image, "question": "List the objects in this office picture, separated by commas.",
-             "type": "objects", "list": objects}]
-    return rows
-
-
 def main():
-    rows = []
+    truth = {}
     total = 0
-    index = 0
-    made = 0
-    while made < COUNT:
-        try:
-            picture_, truth = scene(index)
-        except ValueError:
-            index += 1
-            continue
-        name = f"images/office-{made + 1:02d}.png"
-        total += save_small(picture_, OUT / name)
-        rows.append((name, truth))
-        made += 1
-        index += 1
-    print(f"{made} scenes, {total / 1e3:.0f} kB")
-    import json
-    (OUT / "truth.json").write_text(json.dumps({n: t for n, t in rows}, indent=1) + "\n")
+    for i in range(COUNT):
+        picture_, truth[f"images/office-{i + 1:02d}.png"] = scene(i)
+        total += save_small(picture_, OUT / f"images/office-{i + 1:02d}.png")
+    (OUT / "truth.json").write_text(json.dumps(truth, indent=1) + "\n")
+    print(f"{COUNT} scenes, {total / 1e3:.0f} kB")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ The generators run from this folder (``python make_office.py`` …) with Pillow;
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 from PIL import Image, ImageFont
@@ -76,5 +77,4 @@ def _png(image: Image.Image) -> bytes:
 
 def write_jsonl(path: Path, rows: list[dict]) -> None:
     """One JSON object a line, UTF-8, Chinese kept readable."""
-    import json
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
