@@ -273,3 +273,41 @@ def test_a_bad_model_directory_is_explained_in_the_first_model_cell(tmp_path):
         assert value(kc, "modelStatus().state()") == "failed"
     finally:
         stop(km, kc)
+
+
+def test_web_page_runs_on_the_kernels_model_and_stops_with_the_kernel():
+    import json
+    import re
+    import urllib.error
+    import urllib.request
+
+    km, kc = start(FIXTURE_MODEL)
+    try:
+        kc.wait_for_ready(timeout=90)
+        reply, outputs = run(kc, "webPage(0)", timeout=120)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        html = "".join(m["content"]["data"].get("text/html", "") for m in outputs
+                       if m["msg_type"] in ("execute_result", "display_data"))
+        url = re.search(r'href="(http://127\.0\.0\.1:\d+/)"', html).group(1)
+        assert "Glimpse web page for <b>model</b>" in html
+        # the same page again, not a second server
+        assert url in value(kc, "webPage(0).url()")
+        with urllib.request.urlopen(url, timeout=30) as page:
+            assert b'<script type="module" src="web/app.js">' in page.read()
+        # the page's API answers with the kernel's model: the same answer as ask() in the notebook
+        local = value(kc, 'ask("seven", options().maxTokens(6).temperature(0).noThink()).text()')
+        body = json.dumps({"model": "model", "max_tokens": 6, "temperature": 0,
+                           "chat_template_kwargs": {"enable_thinking": False},
+                           "messages": [{"role": "user", "content": "seven"}]}).encode()
+        request = urllib.request.Request(url + "v1/chat/completions", data=body,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            remote = json.load(response)["choices"][0]["message"]["content"]
+        assert remote == local.strip()
+        # the server answered with the model in the kernel's slot (SlotModel), which is still the one loaded
+        assert value(kc, "modelStatus().state()").strip() == "ready"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)  # a clean shutdown: the extension's uninstall stops the page
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(url, timeout=5)

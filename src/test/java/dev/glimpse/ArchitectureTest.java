@@ -9,7 +9,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The dependency rules of the architecture: kernel → extension → engine, pipeline and serve → engine API, the remote
- * client → engine API only, and the engine knows no Jupyter.
+ * client → engine API only, extension → serve for the notebook's web page, and the engine knows no Jupyter.
  */
 class ArchitectureTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -50,12 +50,35 @@ class ArchitectureTest {
     }
 
     @Test
+    void theHubClientLoadsNoModel() {
+        noClasses().that().resideInAPackage("dev.glimpse.engine.hub..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.glimpse.engine.glm4v..",
+                        "dev.glimpse.engine.remote..", "ai.djl..", "dev.glimpse.serve..", "dev.glimpse.pipeline..",
+                        "tech.tablesaw..")
+                .check(CLASSES);
+    }
+
+    @Test
     void theServerRunsOnTheEngineApiOnly() {
         noClasses().that().resideInAPackage("dev.glimpse.serve..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.glimpse.engine.glm4v..",
                         "dev.glimpse.engine.remote..", "ai.djl..", "dev.glimpse.kernel..", "dev.glimpse.display..",
                         "dev.glimpse.extension..", "dev.glimpse.cli..", "dev.glimpse.pipeline..", "org.dflib.jjava..",
                         "tech.tablesaw..")
+                .check(CLASSES);
+    }
+
+    /**
+     * The server is started by the command line ({@code glimpse serve}, {@code glimpse web}) and by the extension
+     * ({@code webPage()} serves the page on the model the kernel already holds: one copy in memory). The extension
+     * uses only the server's public API (ChatServer, ServeOptions) and the server knows nothing of the extension
+     * ({@link #theServerRunsOnTheEngineApiOnly}); nothing else starts servers.
+     */
+    @Test
+    void onlyTheCommandLineAndTheExtensionStartTheServer() {
+        noClasses().that().resideOutsideOfPackages("dev.glimpse.serve..", "dev.glimpse.cli..",
+                        "dev.glimpse.extension..")
+                .should().dependOnClassesThat().resideInAPackage("dev.glimpse.serve..")
                 .check(CLASSES);
     }
 

@@ -4,10 +4,12 @@ import dev.glimpse.engine.GenerationOptions;
 import dev.glimpse.engine.ModelInfo;
 import dev.glimpse.engine.VisionLanguageModel;
 import dev.glimpse.engine.glm4v.Glm4vModel;
+import dev.glimpse.engine.remote.OpenAiCompatibleModel;
 import dev.glimpse.engine.remote.RemoteModelException;
 import dev.glimpse.pipeline.EvalDataset;
 import dev.glimpse.pipeline.EvalRunner;
 import dev.glimpse.pipeline.Evaluation;
+import dev.glimpse.pipeline.ModelJudge;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -33,19 +35,29 @@ final class EvalCommand {
               --data FILE        the questions, one JSON object per line:
                                    {"image": "a.png", "question": "What colour is the circle?",
                                     "answer": "red", "type": "color"}
-                                 image paths are relative to FILE; type is optional (default "default")
-              --out FILE         where to write every answer as CSV
-                                 (image,type,question,expected,answer,correct,latency_ms);
+                                 image paths are relative to FILE; type is optional (default "default");
+                                 instead of "answer": "any_of", "contains_all", "contains_any", "regex",
+                                 "number" (+ "tolerance"), "list" or "judge" (see README, Matchers)
+              --out FILE         where to write every answer as CSV (image,type,question,matcher,
+                                 expected,answer,correct,score,why,latency_ms);
                                  default: <data file name>-results.csv in the current directory
+              --concurrency N    questions in flight at once (default 1 for a local model,
+                                 8 for an endpoint); results stay in data set order
+              --judge URL        grade "judge" items with the model at this OpenAI-compatible
+                                 endpoint (default: the model under test)
+              --judge-model NAME the served model name at --judge (default: its first)
               --limit N          evaluate only the first N questions
               --max-tokens N     most tokens per answer, reasoning included (default 1024)
               --no-think         answer without reasoning first
               --help             show this help
 
-            Decoding is greedy. An answer is correct when it equals the expected one ignoring case, surrounding
-            white space and one trailing period ("Red." matches "red"). Progress goes to stderr; the accuracy
-            table and latency percentiles (nearest rank) to stdout. Exit code 0 whenever the run completes,
-            whatever the accuracy; Ctrl-C stops early and still reports and writes what was answered.
+            Decoding is greedy. An "answer" is correct when it equals the expected one after normalising case,
+            full-width characters, surrounding punctuation, articles and list separators ("Red." matches "red",
+            "a, b and c" matches "a, b, c"). Requests an endpoint turns away for now (429, 5xx) are retried with
+            backoff; an item that still fails, or whose image does not decode, is an error row counted wrong.
+            Progress goes to stderr; the accuracy table and latency percentiles (nearest rank) to stdout. Exit
+            code 0 whenever the run completes, whatever the accuracy; Ctrl-C stops early and still reports and
+            writes what was answered.
             """;
 
     static final int DEFAULT_MAX_TOKENS = AskCommand.DEFAULT_MAX_TOKENS;
@@ -71,6 +83,9 @@ final class EvalCommand {
         o.put("out", Arguments.Kind.VALUE);
         o.put("limit", Arguments.Kind.VALUE);
         o.put("max-tokens", Arguments.Kind.VALUE);
+        o.put("concurrency", Arguments.Kind.VALUE);
+        o.put("judge", Arguments.Kind.VALUE);
+        o.put("judge-model", Arguments.Kind.VALUE);
         o.put("no-think", Arguments.Kind.FLAG);
         o.put("help", Arguments.Kind.FLAG);
         return o;
@@ -79,9 +94,13 @@ final class EvalCommand {
     /**
      * What the command line asks for, checked before anything is loaded.
      *
-     * @param limit 0 for every question
+     * @param limit       0 for every question
+     * @param concurrency 0 for the model's default
+     * @param judge       the judge endpoint's URL, or null for the model under test
+     * @param judgeModel  the judge's served model name, or null for the endpoint's first
      */
-    record Request(ModelOption.Choice model, Path data, Path out, int limit, int maxTokens, boolean thinking) {
+    record Request(ModelOption.Choice model, Path data, Path out, int limit, int maxTokens, boolean thinking,
+                   int concurrency, String judge, String judgeModel) {
     }
 
     /** Parses and checks the arguments; throws {@link UsageException}. */
@@ -103,10 +122,20 @@ final class EvalCommand {
         }
         int limit = a.intValue("limit", 0, 1);
         int maxTokens = a.intValue("max-tokens", DEFAULT_MAX_TOKENS, 1);
+        int concurrency = a.intValue("concurrency", 0, 1);
+        String judge = a.value("judge").orElse(null);
+        if (judge != null && !dev.glimpse.engine.ModelLocation.isUrl(judge.strip())) {
+            throw new UsageException("--judge " + judge + " is not an endpoint URL; give one like "
+                    + "http://localhost:8000/v1");
+        }
+        if (judge == null && a.value("judge-model").isPresent()) {
+            throw new UsageException("--judge-model needs --judge URL");
+        }
         ModelOption.Choice model = ModelOption.choose(a.value("model"), environment.configuredModel(),
                 a.value("remote-model"), a.value("api-key").or(() -> Optional.ofNullable(environment.apiKey())),
                 a.value("api-key").isPresent());
-        return new Request(model, data, out, limit, maxTokens, !a.flag("no-think"));
+        return new Request(model, data, out, limit, maxTokens, !a.flag("no-think"), concurrency, judge,
+                a.value("judge-model").orElse(null));
     }
 
     /** {@code <data file name without extension>-results.csv} in the current directory. */
@@ -167,7 +196,13 @@ final class EvalCommand {
                     .withMaxNewTokens(request.maxTokens()).withThinking(request.thinking());
             err.println("glimpse eval: " + dataset.size() + " question" + (dataset.size() == 1 ? "" : "s") + " from "
                     + request.data());
-            evaluation = new EvalRunner(model).withOptions(options).run(dataset, progress, interrupt::interrupted);
+            int concurrency = request.concurrency() > 0 ? request.concurrency() : model.defaultConcurrency();
+            EvalRunner runner = new EvalRunner(model).withOptions(options).withConcurrency(concurrency);
+            if (request.judge() != null) {
+                runner = runner.withJudge(new ModelJudge(OpenAiCompatibleModel.connect(request.judge(),
+                        request.judgeModel(), null)));
+            }
+            evaluation = runner.run(dataset, progress, interrupt::interrupted);
         } catch (IllegalArgumentException e) {
             progress.finish();
             err.println("glimpse eval: " + e.getMessage());

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code glimpse serve}: loads a GLM-4V model directory and answers OpenAI-style chat completion requests over HTTP
@@ -92,11 +93,16 @@ final class ServeCommand {
 
     /** Parses and checks the arguments; throws {@link UsageException}. */
     static Request parse(List<String> args, CliEnvironment environment) {
+        return parse(args, environment, ServeOptions.DEFAULT_PORT, "glimpse serve");
+    }
+
+    /** Parses and checks the arguments of {@code command} (serve, or web with its own default port). */
+    static Request parse(List<String> args, CliEnvironment environment, int defaultPort, String command) {
         Arguments a = Arguments.parse(args, OPTIONS);
         Optional<String> modelOption = a.value("model");
         if (modelOption.filter(ModelLocation::isUrl).isPresent()
                 || modelOption.isEmpty() && environment.configuredModel().url().isPresent()) {
-            throw new UsageException("glimpse serve needs a local model directory, not an endpoint URL ("
+            throw new UsageException(command + " needs a local model directory, not an endpoint URL ("
                     + modelOption.orElse(environment.configuredModel().toString()) + "); give --model DIR");
         }
         Path model = ModelOption.resolve(modelOption, environment.configuredModel());
@@ -104,7 +110,7 @@ final class ServeCommand {
         if (host.isEmpty()) {
             throw new UsageException("--host is empty; give an address, e.g. --host 127.0.0.1");
         }
-        int port = a.intValue("port", ServeOptions.DEFAULT_PORT, 0);
+        int port = a.intValue("port", defaultPort, 0);
         if (port > 65535) {
             throw new UsageException("--port must be at most 65535, was " + port);
         }
@@ -143,23 +149,31 @@ final class ServeCommand {
             out.print(USAGE_TEXT);
             return Main.OK;
         }
+        return serveUntilInterrupted("glimpse serve", () -> start(args));
+    }
+
+    /**
+     * Starts serving, then serves until Ctrl-C and stops the server and frees the model; a failure to start is
+     * reported on stderr with the exit code (2 for what the user must fix, 1 otherwise).
+     */
+    int serveUntilInterrupted(String command, Supplier<Serving> starter) {
         Serving serving;
         try {
-            serving = start(args);
+            serving = starter.get();
         } catch (UsageException e) {
-            err.println("glimpse serve: " + e.getMessage());
-            err.println("Run 'glimpse serve --help' for the options.");
+            err.println(command + ": " + e.getMessage());
+            err.println("Run '" + command + " --help' for the options.");
             return Main.USAGE;
         } catch (IllegalArgumentException e) {
-            err.println("glimpse serve: " + e.getMessage());
+            err.println(command + ": " + e.getMessage());
             return Main.USAGE;
         } catch (RuntimeException e) {
-            err.println("glimpse serve: " + e.getMessage());
+            err.println(command + ": " + e.getMessage());
             return Main.FAILED;
         }
-        try (InterruptHook stop = new InterruptHook("glimpse-serve-stop")) {
+        try (InterruptHook stop = new InterruptHook(command.replace(' ', '-') + "-stop")) {
             stop.awaitInterrupt();
-            err.println("glimpse serve: stopping…");
+            err.println(command + ": stopping…");
             serving.close();
         } catch (InterruptedException e) {
             serving.close();
@@ -175,8 +189,15 @@ final class ServeCommand {
      * @throws IllegalArgumentException when the directory is not a model or the port is taken
      */
     Serving start(List<String> args) {
-        Request request = parse(args, environment);
-        err.println("glimpse serve: loading " + request.model() + " …");
+        Serving serving = start(parse(args, environment), "glimpse serve");
+        out.println(serving.server().baseUrl());
+        out.flush();
+        return serving;
+    }
+
+    /** Loads the model and starts serving; prints where to stderr, prefixed with {@code command}. */
+    Serving start(Request request, String command) {
+        err.println(command + ": loading " + request.model() + " …");
         Glm4vModel model = Glm4vModel.load(request.model());
         ChatServer server;
         try {
@@ -187,22 +208,20 @@ final class ServeCommand {
                     .withApiKey(request.apiKey()).withAllowedLocalMediaPath(request.allowedMediaPath())
                     .withDefaults(defaults).withRequestLog(this::log);
             server = ChatServer.start(model, options);
-            err.printf(Locale.ROOT, "glimpse serve: %s (%s, %s) at %s — %s; Ctrl-C to stop%n", name, info.device(),
+            err.printf(Locale.ROOT, "%s: %s (%s, %s) at %s — %s; Ctrl-C to stop%n", command, name, info.device(),
                     info.dtype(), server.baseUrl(), request.apiKey() != null ? "API key required" : "no API key");
             if (request.apiKey() == null && !isLoopback(request.host())) {
-                err.println("glimpse serve: warning: listening on " + request.host() + " without an API key: anyone "
+                err.println(command + ": warning: listening on " + request.host() + " without an API key: anyone "
                         + "who can reach this machine can use the model. Set --api-key or GLIMPSE_API_KEY.");
             }
             if (request.allowedMediaPath() != null) {
-                err.println("glimpse serve: requests may read image files under " + request.allowedMediaPath()
+                err.println(command + ": requests may read image files under " + request.allowedMediaPath()
                         .toAbsolutePath().normalize());
             }
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
-        out.println(server.baseUrl());
-        out.flush();
         return new Serving(server, model);
     }
 

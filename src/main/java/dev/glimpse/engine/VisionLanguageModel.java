@@ -28,6 +28,14 @@ public interface VisionLanguageModel extends AutoCloseable {
         return generate(prompt, options, TokenListener.NONE, CancellationToken.NEVER);
     }
 
+    /**
+     * How many requests a batch ({@code askAll}, {@code evaluate}, {@code glimpse eval}) keeps in flight by default:
+     * 1 for a model that answers one at a time (in process), more for an endpoint that answers in parallel.
+     */
+    default int defaultConcurrency() {
+        return 1;
+    }
+
     /** Frees the model's memory. The model cannot be used afterwards. */
     @Override
     void close();

@@ -19,7 +19,7 @@ import java.util.Locale;
  */
 public final class AskOptions {
 
-    private static final AskOptions NONE = new AskOptions(null, null, null, null, null, null, null, null);
+    private static final AskOptions NONE = new AskOptions(null, null, null, null, null, null, null, null, null, null);
 
     private final Integer maxTokens;
     private final Double temperature;
@@ -29,9 +29,11 @@ public final class AskOptions {
     private final Long seed;
     private final Boolean thinking;
     private final String system;
+    private final Integer concurrency;
+    private final String judge;
 
     private AskOptions(Integer maxTokens, Double temperature, Double topP, Integer topK, Double repetitionPenalty,
-                       Long seed, Boolean thinking, String system) {
+                       Long seed, Boolean thinking, String system, Integer concurrency, String judge) {
         this.maxTokens = maxTokens;
         this.temperature = temperature;
         this.topP = topP;
@@ -40,6 +42,8 @@ public final class AskOptions {
         this.seed = seed;
         this.thinking = thinking;
         this.system = system;
+        this.concurrency = concurrency;
+        this.judge = judge;
     }
 
     /** No settings: the model's defaults. */
@@ -56,7 +60,8 @@ public final class AskOptions {
         if (n < 1) {
             throw new IllegalArgumentException("maxTokens must be at least 1, was " + n);
         }
-        return new AskOptions(n, temperature, topP, topK, repetitionPenalty, seed, thinking, system);
+        return new AskOptions(n, temperature, topP, topK, repetitionPenalty, seed, thinking, system,
+                concurrency, judge);
     }
 
     /**
@@ -68,7 +73,8 @@ public final class AskOptions {
         if (!(t >= 0)) {
             throw new IllegalArgumentException("temperature must be 0 (greedy) or positive, was " + t);
         }
-        return new AskOptions(maxTokens, t, topP, topK, repetitionPenalty, seed, thinking, system);
+        return new AskOptions(maxTokens, t, topP, topK, repetitionPenalty, seed, thinking, system,
+                concurrency, judge);
     }
 
     /**
@@ -80,7 +86,8 @@ public final class AskOptions {
         if (!(p > 0 && p <= 1)) {
             throw new IllegalArgumentException("topP must be in (0, 1], was " + p);
         }
-        return new AskOptions(maxTokens, temperature, p, topK, repetitionPenalty, seed, thinking, system);
+        return new AskOptions(maxTokens, temperature, p, topK, repetitionPenalty, seed, thinking, system,
+                concurrency, judge);
     }
 
     /**
@@ -92,7 +99,8 @@ public final class AskOptions {
         if (k < 0) {
             throw new IllegalArgumentException("topK must be 0 (off) or positive, was " + k);
         }
-        return new AskOptions(maxTokens, temperature, topP, k, repetitionPenalty, seed, thinking, system);
+        return new AskOptions(maxTokens, temperature, topP, k, repetitionPenalty, seed, thinking, system,
+                concurrency, judge);
     }
 
     /**
@@ -104,12 +112,14 @@ public final class AskOptions {
         if (!(r > 0)) {
             throw new IllegalArgumentException("repetitionPenalty must be positive (1 = off), was " + r);
         }
-        return new AskOptions(maxTokens, temperature, topP, topK, r, seed, thinking, system);
+        return new AskOptions(maxTokens, temperature, topP, topK, r, seed, thinking, system,
+                concurrency, judge);
     }
 
     /** A random seed, so that sampled answers repeat. */
     public AskOptions seed(long s) {
-        return new AskOptions(maxTokens, temperature, topP, topK, repetitionPenalty, s, thinking, system);
+        return new AskOptions(maxTokens, temperature, topP, topK, repetitionPenalty, s, thinking, system,
+                concurrency, judge);
     }
 
     /** Let the model reason ({@code <think>…}) before it answers: slower, often better. */
@@ -124,13 +134,48 @@ public final class AskOptions {
 
     /** Whether the model reasons before it answers. */
     public AskOptions thinking(boolean on) {
-        return new AskOptions(maxTokens, temperature, topP, topK, repetitionPenalty, seed, on, system);
+        return new AskOptions(maxTokens, temperature, topP, topK, repetitionPenalty, seed, on, system,
+                concurrency, judge);
     }
 
     /** A system prompt put before the conversation, e.g. {@code "Answer in one word."}. */
     public AskOptions system(String prompt) {
         return new AskOptions(maxTokens, temperature, topP, topK, repetitionPenalty, seed, thinking,
-                prompt == null || prompt.isBlank() ? null : prompt);
+                prompt == null || prompt.isBlank() ? null : prompt, concurrency, judge);
+    }
+
+    /**
+     * For {@code askAll} and {@code evaluate}: how many requests to keep in flight at once. Worth raising for an
+     * OpenAI-compatible endpoint that answers in parallel (vLLM, SGLang: the default there is 8); an in-process model
+     * answers one at a time (default 1). Answers still come, and are saved, in input order.
+     *
+     * @param n at least 1
+     */
+    public AskOptions concurrency(int n) {
+        if (n < 1 || n > 256) {
+            throw new IllegalArgumentException("concurrency must be between 1 and 256, was " + n);
+        }
+        return new AskOptions(maxTokens, temperature, topP, topK, repetitionPenalty, seed, thinking, system, n, judge);
+    }
+
+    /** The concurrency set, or {@code null} for the model's default. */
+    public Integer concurrencyOrNull() {
+        return concurrency;
+    }
+
+    /**
+     * For {@code evaluate}: grade the {@code judge} items with the model behind this OpenAI-compatible endpoint
+     * (e.g. {@code http://gpu-box:8000/v1}, the served model's name after a space if it serves several:
+     * {@code "http://gpu-box:8000/v1 glm-4.6v"}) instead of the model under test.
+     */
+    public AskOptions judge(String endpoint) {
+        return new AskOptions(maxTokens, temperature, topP, topK, repetitionPenalty, seed, thinking, system,
+                concurrency, endpoint == null || endpoint.isBlank() ? null : endpoint.strip());
+    }
+
+    /** The judge endpoint set, or {@code null} for the model under test. */
+    public String judgeOrNull() {
+        return judge;
     }
 
     /** The system prompt, or {@code null}. */
@@ -143,7 +188,8 @@ public final class AskOptions {
         return new AskOptions(pick(overrides.maxTokens, maxTokens), pick(overrides.temperature, temperature),
                 pick(overrides.topP, topP), pick(overrides.topK, topK),
                 pick(overrides.repetitionPenalty, repetitionPenalty), pick(overrides.seed, seed),
-                pick(overrides.thinking, thinking), pick(overrides.system, system));
+                pick(overrides.thinking, thinking), pick(overrides.system, system),
+                pick(overrides.concurrency, concurrency), pick(overrides.judge, judge));
     }
 
     private static <T> T pick(T preferred, T fallback) {
@@ -214,6 +260,12 @@ public final class AskOptions {
         }
         if (system != null) {
             set.add("system \"" + system + "\"");
+        }
+        if (concurrency != null) {
+            set.add("concurrency " + concurrency);
+        }
+        if (judge != null) {
+            set.add("judge " + judge);
         }
         return "options(" + (set.isEmpty() ? "model defaults" : String.join(", ", set)) + ")";
     }

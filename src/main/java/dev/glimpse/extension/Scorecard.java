@@ -44,12 +44,15 @@ public final class Scorecard {
         return evaluation.report();
     }
 
-    /** Every answered question: image, type, question, expected, answer, correct, latency_ms. */
+    /**
+     * Every answered question: image, type, question, matcher, expected, answer, correct, score (0–1, partial
+     * credit), why (why it failed), latency_ms.
+     */
     public Table table() {
         return evaluation.table();
     }
 
-    /** The wrongly answered questions, with {@link #table()}'s columns. */
+    /** The wrongly answered questions and error rows: image, type, question, expected, answer, score, why. */
     public Table failures() {
         return evaluation.failures();
     }
@@ -81,7 +84,10 @@ public final class Scorecard {
 
     /** The latencies in about a dozen bins. */
     public LatencyHistogram histogram() {
-        return LatencyHistogram.of(table().doubleColumn("latency_ms"), HISTOGRAM_BINS);
+        // error rows have no latency
+        double[] latencies = evaluation.results().stream().filter(r -> !r.failed())
+                .mapToDouble(r -> Math.round(r.latencyMillis() * 10) / 10.0).toArray();
+        return LatencyHistogram.of(tech.tablesaw.api.DoubleColumn.create("latency_ms", latencies), HISTOGRAM_BINS);
     }
 
     /** Whether the run was interrupted before every question was answered. */

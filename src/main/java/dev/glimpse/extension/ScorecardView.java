@@ -44,9 +44,18 @@ final class ScorecardView {
     static String checks(Scorecard s) {
         Thresholds.Verdict v = s.verdict();
         Thresholds t = s.thresholds();
-        return String.format(Locale.ROOT, "accuracy %s %s %s %s · p95 latency %s %s %s %s",
+        String checks = String.format(Locale.ROOT, "accuracy %s %s %s %s · p95 latency %s %s %s %s",
                 percent(v.accuracy()), v.accuracyMet() ? "≥" : "<", percent(t.minAccuracy()), v.accuracyMet() ? "✓" : "✗",
                 ms(v.p95Millis()), v.latencyMet() ? "≤" : ">", ms(t.maxP95Millis()), v.latencyMet() ? "✓" : "✗");
+        for (var bar : new java.util.TreeMap<>(t.byType()).entrySet()) {
+            var a = s.report().accuracyOf(bar.getKey());
+            if (a.isPresent()) {
+                boolean met = !v.typesBelow().contains(bar.getKey());
+                checks += String.format(Locale.ROOT, " · %s %s %s %s %s", bar.getKey(), percent(a.get().accuracy()),
+                        met ? "≥" : "<", percent(bar.getValue()), met ? "✓" : "✗");
+            }
+        }
+        return checks;
     }
 
     static String latency(LatencySummary l) {
@@ -71,16 +80,21 @@ final class ScorecardView {
                 .append("\">").append(Html.escape(headline(s))).append("</div>\n");
         html.append("<div>").append(Html.escape(checks(s))).append("</div>\n");
         html.append("<table class=\"glimpse-table\" style=\"margin:6px 0\"><thead><tr><th>type</th><th>items</th>")
-                .append("<th>correct</th><th>accuracy</th></tr></thead><tbody>\n");
+                .append("<th>correct</th><th>accuracy</th><th title=\"mean score, partial credit included\">score</th>")
+                .append(r.overall().errors() > 0 ? "<th>errors</th>" : "").append("</tr></thead><tbody>\n");
         for (Accuracy a : r.byType()) {
-            row(html, a, false);
+            row(html, a, false, r.overall().errors() > 0);
         }
-        row(html, r.overall(), true);
+        row(html, r.overall(), true, r.overall().errors() > 0);
         html.append("</tbody></table>\n");
         html.append("<div>").append(Html.escape(latency(r.latency()))).append("</div>\n");
         html.append("<div><img src=\"data:image/png;base64,").append(png)
                 .append("\" alt=\"latency histogram\" style=\"max-width:100%\"></div>\n");
         html.append("<div style=\"color:#555\">").append(Html.escape(capacity(s.capacity()))).append("</div>\n");
+        if (r.overall().errors() > 0) {
+            html.append("<div style=\"color:#b00020\">").append(r.overall().errors())
+                    .append(" questions could not be answered (counted wrong); the failures say why.</div>\n");
+        }
         if (r.cutOff() > 0) {
             html.append("<div style=\"color:#b00020\">").append(r.cutOff())
                     .append(" answers hit the token limit: raise it with options().maxTokens(n).</div>\n");
@@ -91,13 +105,16 @@ final class ScorecardView {
         return html.append("\n</div>").toString();
     }
 
-    private static void row(StringBuilder html, Accuracy a, boolean overall) {
+    private static void row(StringBuilder html, Accuracy a, boolean overall, boolean errors) {
         String open = overall ? "<td><b>" : "<td>";
         String close = overall ? "</b></td>" : "</td>";
         html.append("<tr>").append(open).append(Html.escape(a.group())).append(close)
                 .append(open).append(a.items()).append(close)
                 .append(open).append(a.correct()).append(close)
-                .append(open).append(percent(a.accuracy())).append(close).append("</tr>\n");
+                .append(open).append(percent(a.accuracy())).append(close)
+                .append(open).append(Double.isNaN(a.meanScore()) ? "-" : String.format(Locale.ROOT, "%.3f",
+                        a.meanScore())).append(close)
+                .append(errors ? open + a.errors() + close : "").append("</tr>\n");
     }
 
     static String plain(Scorecard s) {

@@ -27,6 +27,7 @@ final class Session {
     private static final Session CURRENT = new Session();
 
     private final ModelSlot slot = new ModelSlot();
+    private final NotebookWebPage webPage = new NotebookWebPage(slot);
     private final ImageSources images = new ImageSources(new ImageLoader());
     private volatile CellOutput output = CellOutput.NONE;
     private volatile BiFunction<String, Callable<VisionLanguageModel>, CompletableFuture<VisionLanguageModel>> loader =
@@ -51,6 +52,10 @@ final class Session {
 
     ModelSlot slot() {
         return slot;
+    }
+
+    NotebookWebPage webPage() {
+        return webPage;
     }
 
     ImageSources images() {

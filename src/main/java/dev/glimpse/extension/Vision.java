@@ -9,6 +9,7 @@ import dev.glimpse.pipeline.BatchRunner;
 import dev.glimpse.pipeline.EvalDataset;
 import dev.glimpse.pipeline.EvalRunner;
 import dev.glimpse.pipeline.Evaluation;
+import dev.glimpse.pipeline.ModelJudge;
 import dev.glimpse.pipeline.Thresholds;
 import tech.tablesaw.api.Table;
 
@@ -41,6 +42,7 @@ import java.util.concurrent.CancellationException;
  *   <tr><td>{@code askAll("photos", "Describe it.")}</td><td>a question for every image of a folder: a table, saved
  *       to CSV as it goes, resumable</td></tr>
  *   <tr><td>{@code evaluate("eval.jsonl")}</td><td>accuracy, latency, failures, pass/fail</td></tr>
+ *   <tr><td>{@code webPage()}</td><td>the web page on this model, for people who do not write code</td></tr>
  *   <tr><td>{@code model()}, {@code modelStatus()}, {@code %model}</td><td>the loaded model</td></tr>
  * </table>
  */
@@ -189,8 +191,11 @@ public final class Vision {
      * <p>Each answer is appended to a CSV file the moment it is known: for a folder {@code photos} it is
      * {@code photos-answers.csv} beside the folder, for a list {@code answers.csv} in the working directory (choose
      * another with {@link #askAll(Object, String, Path)}). Running the same call again asks only what the file does
-     * not answer yet (same file, prompt and model), so an interrupt or a crash loses nothing. An image that cannot be
-     * read gets a row with its {@code error}. A progress bar with an ETA shows in the cell.
+     * not answer yet for the same file content, prompt, model (name and weights, or endpoint and served name) and
+     * options, so an interrupt or a crash loses nothing and other options never get stale answers. An image that
+     * cannot be read, or that the model fails on, gets a row with its {@code error} (asked again next run). With
+     * {@code options().concurrency(n)} n images are in flight at once (default: 8 for an endpoint, 1 in process);
+     * rows are saved in input order. A progress bar with an ETA shows in the cell.
      *
      * @param folderOrFiles a folder (String, Path or File), or a list of image files (String, Path, File, or
      *                      {@link Image}s loaded from files)
@@ -237,7 +242,10 @@ public final class Vision {
                         : shorten(result.answer())));
             }
         };
+        int concurrency = effective.concurrencyOrNull() != null ? effective.concurrencyOrNull()
+                : model.defaultConcurrency();
         BatchRun run = new BatchRunner(model).withOptions(effective.applyTo(Session.baseOptions(model)))
+                .withSystemPrompt(effective.systemPrompt()).withConcurrency(concurrency)
                 .run(items, prompt, file, progress, s.cancellation());
         int done = run.results().size();
         if (run.cancelled()) {
@@ -315,9 +323,14 @@ public final class Vision {
 
     /**
      * Runs the model over a JSONL data set (as {@code glimpse eval}: one {@code {"image", "question", "answer",
-     * "type"}} per line) with greedy decoding, showing a progress bar, and returns a {@link Scorecard}: accuracy per
-     * type, latency p50/p95/max, failures, a latency histogram, pass/fail against {@link Thresholds#DEFAULT}
-     * (accuracy ≥ 90 %, p95 ≤ 800 ms) and a call-volume estimate.
+     * "type"}} per line, or another matcher instead of {@code answer}: {@code any_of}, {@code contains_all},
+     * {@code contains_any}, {@code regex}, {@code number}, {@code list}, {@code judge}; see {@link EvalDataset})
+     * with greedy decoding, showing a progress bar, and returns a {@link Scorecard}: accuracy and mean score per
+     * type, latency p50/p95/max, failures with why they failed, a latency histogram, pass/fail against
+     * {@link Thresholds#DEFAULT} (accuracy ≥ 90 %, p95 ≤ 800 ms) and a call-volume estimate. An item that cannot be
+     * answered is an error row (counted wrong, its reason shown). {@code options().concurrency(n)} keeps n questions
+     * in flight (default 8 for an endpoint, 1 in process); {@code options().judge(url)} grades {@code judge} items
+     * with another model.
      *
      * @param dataset a .jsonl file (String, Path, File) or an {@link EvalDataset}
      */
@@ -341,10 +354,17 @@ public final class Vision {
         VisionLanguageModel model = s.model();
         AskOptions effective = s.defaults().with(options == null ? AskOptions.defaults() : options);
         var generation = effective.applyTo(Session.baseOptions(model).withTemperature(0));
+        int concurrency = effective.concurrencyOrNull() != null ? effective.concurrencyOrNull()
+                : model.defaultConcurrency();
         ProgressBar bar = new ProgressBar(s.output(), "Evaluating " + data.source().getFileName() + " · "
-                + data.size() + " questions · " + model.info().name());
+                + data.size() + " questions · " + model.info().name()
+                + (concurrency > 1 ? " · " + concurrency + " at a time" : ""));
         bar.start(data.size(), 0);
-        Evaluation evaluation = new EvalRunner(model).withOptions(generation).run(data,
+        EvalRunner runner = new EvalRunner(model).withOptions(generation).withConcurrency(concurrency);
+        if (effective.judgeOrNull() != null) {
+            runner = runner.withJudge(new ModelJudge(JudgeEndpoint.connect(effective.judgeOrNull())));
+        }
+        Evaluation evaluation = runner.run(data,
                 (result, done, total) -> bar.step(done, (result.correct() ? "✓ " : "✗ ") + result.image() + ": "
                         + shorten(result.answer())), s.cancellation());
         Scorecard card = new Scorecard(evaluation, thresholds == null ? Thresholds.DEFAULT : thresholds);
@@ -365,6 +385,37 @@ public final class Vision {
                     + "got " + (o == null ? "null" : o.getClass().getSimpleName()));
         }
         return p;
+    }
+
+    // ---------------------------------------------------------------- the web page
+
+    /**
+     * Starts the web page of {@code glimpse web} on the model this kernel holds (the same one, not a second copy)
+     * at http://127.0.0.1:7860/ (any free port when that is taken), and shows its link. People who do not write
+     * code can then drop photos and ask there; the page streams answers with their boxes. Calling it again shows the
+     * running page; it stops with the kernel, or with {@link #stopWebPage()}. Waits (showing progress) while the
+     * model loads.
+     */
+    public static WebPageLink webPage() {
+        return webPage(NotebookWebPage.DEFAULT_PORT);
+    }
+
+    /**
+     * {@link #webPage()} on the given port of 127.0.0.1 (0 for any free one).
+     *
+     * @throws IllegalArgumentException when the port is taken
+     */
+    public static WebPageLink webPage(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 (any free port) to 65535, was " + port);
+        }
+        Session s = session();
+        return s.webPage().start(s.model(), port);
+    }
+
+    /** Stops the web page started by {@link #webPage()}; whether one was running. */
+    public static boolean stopWebPage() {
+        return session().webPage().stop();
     }
 
     // ---------------------------------------------------------------- the model

@@ -28,6 +28,7 @@ public final class VisionExtension implements KernelExtension {
             "import dev.glimpse.extension.Chat;",
             "import dev.glimpse.extension.Image;",
             "import dev.glimpse.extension.Scorecard;",
+            "import dev.glimpse.extension.WebPageLink;",
             "import tech.tablesaw.api.Table;"};
 
     @Override
@@ -49,9 +50,10 @@ public final class VisionExtension implements KernelExtension {
         session.load(source);
     }
 
-    /** Closes the model. */
+    /** Stops the web page, if one runs, and closes the model. */
     @Override
     public void uninstall() {
+        Session.current().webPage().stop();
         Session.current().slot().unload("the kernel is shutting down");
     }
 
@@ -62,6 +64,7 @@ public final class VisionExtension implements KernelExtension {
         registration(renderer, Chat.class, ChatView::bundle, Bundle.HTML, Bundle.MARKDOWN, Bundle.PLAIN);
         registration(renderer, Scorecard.class, ScorecardView::bundle, Bundle.HTML, Bundle.PNG, Bundle.PLAIN);
         registration(renderer, ModelStatus.class, ModelStatusView::bundle, Bundle.HTML, Bundle.PLAIN);
+        registration(renderer, WebPageLink.class, WebPageLinkView::bundle, Bundle.HTML, Bundle.PLAIN);
         registration(renderer, AskOptions.class, o -> new Bundle().put(Bundle.PLAIN, o.toString()), Bundle.PLAIN);
     }
 

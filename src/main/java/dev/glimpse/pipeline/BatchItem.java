@@ -66,6 +66,25 @@ public record BatchItem(String file, Path path) {
         return items;
     }
 
+    /**
+     * The SHA-256 of the file's content, in hex: the results file keys answers by it, so that an image replaced
+     * under the same name is asked again.
+     *
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public String contentSha256() {
+        java.security.MessageDigest sha = ModelIdentity.sha256();
+        try (java.io.InputStream in = Files.newInputStream(path)) {
+            byte[] chunk = new byte[1 << 16];
+            for (int n; (n = in.read(chunk)) > 0; ) {
+                sha.update(chunk, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return java.util.HexFormat.of().formatHex(sha.digest());
+    }
+
     /** Whether the name ends in one of the {@link #IMAGE_EXTENSIONS}. */
     public static boolean isImageName(String name) {
         int dot = name.lastIndexOf('.');

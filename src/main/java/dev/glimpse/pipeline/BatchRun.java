@@ -22,8 +22,12 @@ import java.util.Objects;
 public record BatchRun(String prompt, List<BatchResult> results, int total, int reused, boolean cancelled,
                        Path csv) {
 
-    /** The columns of {@link #table()}: the results file's ({@link ResultsCsv#COLUMNS}). */
-    public static final List<String> COLUMNS = ResultsCsv.COLUMNS;
+    /**
+     * The columns of {@link #table()}: the results file's ({@link ResultsCsv#COLUMNS}) without the key columns
+     * (image hash, model identity, options), which only tell when an answer may be reused.
+     */
+    public static final List<String> COLUMNS = List.of("file", "prompt", "answer", "latency_ms", "prompt_tokens",
+            "completion_tokens", "model", "error");
 
     public BatchRun {
         Objects.requireNonNull(prompt, "prompt");

@@ -70,6 +70,19 @@ public record CsvRecords(List<List<String>> records, int complete) {
         return new CsvRecords(records, complete);
     }
 
+    /**
+     * The fields of the text after the last complete record, when it would be a whole record with a line end
+     * added (its quotes closed); null when there is none or a quoted field is still open.
+     */
+    public List<String> unterminated(String text) {
+        if (!torn(text)) {
+            return null;
+        }
+        CsvRecords tail = parse(text.substring(complete) + "\n");
+        return tail.records().size() == 1 && !tail.torn(text.substring(complete) + "\n") ? tail.records().get(0)
+                : null;
+    }
+
     /** Whether text follows the last complete record (a record cut off by a crash). */
     public boolean torn(String text) {
         return complete < text.length();

@@ -25,8 +25,12 @@ public record Evaluation(EvalDataset dataset, ModelInfo model, GenerationOptions
                          boolean cancelled) {
 
     /** The columns of {@link #table()} and {@link #writeCsv}, in order. */
-    public static final List<String> COLUMNS =
-            List.of("image", "type", "question", "expected", "answer", "correct", "latency_ms");
+    public static final List<String> COLUMNS = List.of("image", "type", "question", "matcher", "expected", "answer",
+            "correct", "score", "why", "latency_ms");
+
+    /** The columns of {@link #failures()}: what was expected, what the model said, and why that failed. */
+    public static final List<String> FAILURE_COLUMNS =
+            List.of("image", "type", "question", "expected", "answer", "score", "why");
 
     public Evaluation {
         Objects.requireNonNull(dataset, "dataset");
@@ -47,33 +51,45 @@ public record Evaluation(EvalDataset dataset, ModelInfo model, GenerationOptions
 
     /**
      * The results as a table with the {@link #COLUMNS}: image (as the data set writes it), type, question,
-     * expected, answer (without reasoning), correct (boolean), latency_ms (double, rounded to 0.1 ms).
+     * matcher (the JSONL field, e.g. {@code list}), expected, answer (without reasoning), correct (boolean), score
+     * (0–1, partial credit), why (why it failed, {@code error: …} when it could not be answered), latency_ms
+     * (double, rounded to 0.1 ms).
      */
     public Table table() {
         StringColumn image = StringColumn.create(COLUMNS.get(0));
         StringColumn type = StringColumn.create(COLUMNS.get(1));
         StringColumn question = StringColumn.create(COLUMNS.get(2));
-        StringColumn expected = StringColumn.create(COLUMNS.get(3));
-        StringColumn answer = StringColumn.create(COLUMNS.get(4));
-        BooleanColumn correct = BooleanColumn.create(COLUMNS.get(5));
-        DoubleColumn latency = DoubleColumn.create(COLUMNS.get(6));
+        StringColumn matcher = StringColumn.create(COLUMNS.get(3));
+        StringColumn expected = StringColumn.create(COLUMNS.get(4));
+        StringColumn answer = StringColumn.create(COLUMNS.get(5));
+        BooleanColumn correct = BooleanColumn.create(COLUMNS.get(6));
+        DoubleColumn score = DoubleColumn.create(COLUMNS.get(7));
+        StringColumn why = StringColumn.create(COLUMNS.get(8));
+        DoubleColumn latency = DoubleColumn.create(COLUMNS.get(9));
         for (EvalResult r : results) {
             image.append(r.image());
             type.append(r.type());
             question.append(r.question());
+            matcher.append(r.item().matcher());
             expected.append(r.expected());
             answer.append(r.answer());
             correct.append(r.correct());
+            score.append(Math.round(r.score().value() * 1000) / 1000.0);
+            why.append(r.score().why());
             latency.append(Math.round(r.latencyMillis() * 10) / 10.0);
         }
         String name = "eval " + dataset.source().getFileName();
-        return Table.create(name, image, type, question, expected, answer, correct, latency);
+        return Table.create(name, image, type, question, matcher, expected, answer, correct, score, why, latency);
     }
 
-    /** The wrongly answered questions: {@link #table()}'s rows whose {@code correct} is false. */
+    /**
+     * The wrongly answered questions (error rows included) with the {@link #FAILURE_COLUMNS}: image, type, question,
+     * expected, answer, score, why.
+     */
     public Table failures() {
         Table all = table();
-        return all.where(all.booleanColumn(COLUMNS.get(5)).isFalse()).setName("failures " + dataset.source().getFileName());
+        return all.where(all.booleanColumn("correct").isFalse()).selectColumns(FAILURE_COLUMNS.toArray(String[]::new))
+                .setName("failures " + dataset.source().getFileName());
     }
 
     /** Writes {@link #table()} as CSV (see {@link CsvTable}) to {@code file}, replacing it. */

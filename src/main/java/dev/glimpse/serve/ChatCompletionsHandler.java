@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.glimpse.engine.Answer;
 import dev.glimpse.engine.CancellationToken;
 import dev.glimpse.engine.FinishReason;
+import dev.glimpse.engine.ModelNotReadyException;
 import dev.glimpse.engine.TokenListener;
 import dev.glimpse.engine.Usage;
 
@@ -210,6 +211,9 @@ final class ChatCompletionsHandler implements HttpHandler {
     private static ApiError error(Throwable failure) {
         if (failure instanceof IllegalArgumentException) {
             return ApiError.badRequest(failure.getMessage(), "messages");
+        }
+        if (failure instanceof ModelNotReadyException) {
+            return new ApiError(503, "server_error", failure.getMessage(), null, "model_not_ready");
         }
         if (failure instanceof CancellationException) {
             return new ApiError(503, "server_error", "The server is shutting down; retry against a running one.",

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>Endpoints: {@code POST /v1/chat/completions} (streamed or not), {@code GET /v1/models},
- * {@code GET /v1/models/{id}}, and {@code GET /health} (no key needed). Requests are read and checked on a pool
+ * {@code GET /v1/models/{id}}, {@code GET /health} (no key needed), and the web page at {@code GET /} (no key
+ * needed to load it; it asks for the key and sends it with its API calls). Requests are read and checked on a pool
  * of HTTP threads and answered one at a time, in arrival order, by the model; clients beyond the first wait in
  * the queue.
  *
@@ -87,10 +88,10 @@ public final class ChatServer implements AutoCloseable {
         http.createContext(ModelsHandler.PATH, new Guarded(new ModelsHandler(json, name,
                 Instant.now().getEpochSecond()), options.apiKey(), json));
         http.createContext("/health", new Guarded(ChatServer::health, null, json));
-        http.createContext("/", new Guarded(exchange -> {
+        http.createContext("/", new Guarded(new WebPage(exchange -> {
             throw ApiError.notFound("No route " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
                     + "; this server answers POST " + ChatCompletionsHandler.PATH + " and GET " + ModelsHandler.PATH);
-        }, null, json));
+        }), null, json));
         http.setExecutor(threads);
         http.start();
         return server;
@@ -103,6 +104,11 @@ public final class ChatServer implements AutoCloseable {
     /** The port the server listens on (the chosen one when started with port 0). */
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** The web page, e.g. {@code http://127.0.0.1:7860/}. */
+    public URI pageUrl() {
+        return baseUrl().resolve("/");
     }
 
     /** The API root clients use, e.g. {@code http://127.0.0.1:8000/v1}. */

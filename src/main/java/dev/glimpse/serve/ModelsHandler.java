@@ -7,7 +7,12 @@ import com.sun.net.httpserver.HttpHandler;
 
 import java.io.IOException;
 
-/** {@code GET /v1/models} (the list: the one served model) and {@code GET /v1/models/{id}}. */
+/**
+ * {@code GET /v1/models} (the list: the one served model) and {@code GET /v1/models/{id}}. Each model says, under
+ * {@code glimpse}, that the server generates one answer at a time ({@code max_concurrent_generations: 1}):
+ * concurrent requests are answered correctly, in arrival order, so a client gains from keeping a few in flight
+ * only what overlaps with the network.
+ */
 final class ModelsHandler implements HttpHandler {
 
     static final String PATH = "/v1/models";
@@ -47,6 +52,8 @@ final class ModelsHandler implements HttpHandler {
         m.put("object", "model");
         m.put("created", created);
         m.put("owned_by", "glimpse");
+        m.putObject("glimpse").put("max_concurrent_generations", 1)
+                .put("queue", "concurrent requests wait in arrival order");
         return m;
     }
 }

@@ -80,7 +80,7 @@ class EvalCommandTest {
     }
 
     private static Table readCsv(Path file) {
-        ColumnType[] types = new ColumnType[7];
+        ColumnType[] types = new ColumnType[10];
         java.util.Arrays.fill(types, ColumnType.STRING);
         return Table.read().usingOptions(CsvReadOptions.builder(file.toFile()).columnTypes(types).build());
     }
@@ -92,10 +92,10 @@ class EvalCommandTest {
         assertEquals(0, code, stderr());
 
         List<String> lines = Files.readAllLines(csv);
-        assertEquals("image,type,question,expected,answer,correct,latency_ms", lines.get(0));
+        assertEquals("image,type,question,matcher,expected,answer,correct,score,why,latency_ms", lines.get(0));
         Table table = readCsv(csv);
-        assertEquals(List.of("image", "type", "question", "expected", "answer", "correct", "latency_ms"),
-                table.columnNames());
+        assertEquals(List.of("image", "type", "question", "matcher", "expected", "answer", "correct", "score", "why",
+                "latency_ms"), table.columnNames());
         assertEquals(3, table.rowCount());
         assertEquals(List.of("images/shapes_rgb.png", "images/stripes_l.png", "images/small_p.png"),
                 table.stringColumn("image").asList());
@@ -111,11 +111,12 @@ class EvalCommandTest {
         String report = stdout();
         assertTrue(report.startsWith("model (cpu(), float32)"), "names the model directory: " + report);
         assertTrue(report.contains("on shapes.jsonl: 3 questions, greedy, thinking off, at most 5 new tokens"), report);
-        assertTrue(report.contains("type     items  correct  accuracy\n"), report);
+        assertTrue(report.contains("type     items  correct  accuracy  score\n"), report);
         for (String row : new String[] {"count  ", "default", "shape  ", "overall"}) {
-            assertTrue(report.lines().anyMatch(l -> l.startsWith(row) && l.endsWith("%")), row + " in\n" + report);
+            assertTrue(report.lines().anyMatch(l -> l.startsWith(row) && l.matches(".*%  [01]\\.\\d{3}")),
+                    row + " in\n" + report);
         }
-        assertTrue(report.lines().anyMatch(l -> l.matches("overall +3 +[0-3] +\\d+\\.\\d%")), report);
+        assertTrue(report.lines().anyMatch(l -> l.matches("overall +3 +[0-3] +\\d+\\.\\d% +[01]\\.\\d{3}")), report);
         assertTrue(report.contains("latency ms (nearest rank, 3 answers): p50 "), report);
         assertTrue(report.contains("answers: " + csv.toAbsolutePath() + " (3 rows)"), report);
 
@@ -175,9 +176,6 @@ class EvalCommandTest {
                 "{\"image\": \"images/shapes_rgb.png\", \"question\": \"Q\", \"answer\": \"A\"}\n{\"image\": 3}\n");
         Path missingImage = Files.writeString(dir.resolve("missing.jsonl"),
                 "{\"image\": \"images/cat.png\", \"question\": \"Q\", \"answer\": \"A\"}\n");
-        Path notImage = Files.writeString(dir.resolve("images/notes.png"), "not a picture");
-        Path undecodable = Files.writeString(dir.resolve("undecodable.jsonl"),
-                "{\"image\": \"images/notes.png\", \"question\": \"Q\", \"answer\": \"A\"}\n");
         List<String[]> cases = new ArrayList<>();
         List<String> expected = new ArrayList<>();
         cases.add(new String[] {"eval", "--model", model});
@@ -198,13 +196,17 @@ class EvalCommandTest {
         expected.add(bad + ":2: \"image\" must be a string, found a number");
         cases.add(new String[] {"eval", "--model", model, "--data", missingImage.toString()});
         expected.add(missingImage + ":1: image file " + dir.resolve("images/cat.png") + " does not exist");
-        cases.add(new String[] {"eval", "--model", model, "--data", undecodable.toString(), "--out", csv.toString()});
-        expected.add(undecodable + ":1: Image " + notImage + " is not in a format Java can decode");
         cases.add(new String[] {"eval", "--data", data.toString()});
         expected.add("No model given, and the default model " + dir.resolve("no-installation/models/glimpse-tiny")
                 + " is missing. Give --model DIR or set GLIMPSE_MODEL");
         cases.add(new String[] {"eval", "--model", dir.resolve("nope").toString(), "--data", data.toString()});
         expected.add("--model directory " + dir.resolve("nope") + " does not exist");
+        cases.add(new String[] {"eval", "--model", model, "--data", data.toString(), "--concurrency", "0"});
+        expected.add("--concurrency must be at least 1, was 0");
+        cases.add(new String[] {"eval", "--model", model, "--data", data.toString(), "--judge", "gpu-box"});
+        expected.add("--judge gpu-box is not an endpoint URL; give one like http://localhost:8000/v1");
+        cases.add(new String[] {"eval", "--model", model, "--data", data.toString(), "--judge-model", "glm"});
+        expected.add("--judge-model needs --judge URL");
         cases.add(new String[] {"eval", "--model", model, "--data", data.toString(), "--think"});
         expected.add("Unknown option --think");
         for (int i = 0; i < cases.size(); i++) {
@@ -214,6 +216,24 @@ class EvalCommandTest {
                     "expected «" + expected.get(i) + "» in «" + stderr() + "»");
         }
         assertFalse(Files.exists(csv), "no CSV for a run that failed");
+    }
+
+    @Test
+    void anUndecodableImageIsAnErrorRowAndEverythingElseIsKept() throws IOException {
+        Files.writeString(dir.resolve("images/notes.png"), "not a picture");
+        Files.writeString(data, Files.readString(data)
+                + "{\"image\": \"images/notes.png\", \"question\": \"Q\", \"answer\": \"A\", \"type\": \"shape\"}\n");
+        int code = run("eval", "--model", fixture("tiny-a/model").toString(), "--data", data.toString(),
+                "--out", csv.toString(), "--no-think", "--max-tokens", "3");
+        assertEquals(0, code, stderr());
+        Table table = readCsv(csv);
+        assertEquals(4, table.rowCount(), "the three good items and the error row");
+        assertEquals("false", table.stringColumn("correct").get(3));
+        assertTrue(table.stringColumn("why").get(3).startsWith("error: cannot read the image images/notes.png"),
+                table.stringColumn("why").get(3));
+        assertTrue(stdout().contains("1 of 4 questions could not be answered"), stdout());
+        assertTrue(stdout().lines().anyMatch(l -> l.matches("overall +4 +[0-3] +\\d+\\.\\d% +[01]\\.\\d{3} +1")),
+                stdout());
     }
 
     @Test

@@ -110,7 +110,7 @@ class ServeCommandTest {
     }
 
     @Test
-    void askOverHttpAnswersAsAskLocally() throws IOException {
+    void askOverHttpAnswersAsAskLocally() throws IOException, InterruptedException {
         String model = fixture("tiny-a/model");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (ServeCommand.Serving serving = serve(environment(null, null), log, "--model", model, "--port", "0",
@@ -136,9 +136,14 @@ class ServeCommandTest {
             assertEquals(url, remote.get("model").get("source").asText());
             assertFalse(remote.has("tokens"), "the API has no token ids");
 
-            // the request log on the server's stderr
-            assertTrue(log.toString(StandardCharsets.UTF_8).contains(" 200 stream: " + remote.get("prompt_tokens")
-                    + " + 6 tokens, length, "), log.toString(StandardCharsets.UTF_8));
+            // the request log on the server's stderr, written once the server is done with the request: that can
+            // be just after the client has read the end of the stream
+            String logged = " 200 stream: " + remote.get("prompt_tokens") + " + 6 tokens, length, ";
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!log.toString(StandardCharsets.UTF_8).contains(logged) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(log.toString(StandardCharsets.UTF_8).contains(logged), log.toString(StandardCharsets.UTF_8));
 
             // GLIMPSE_MODEL may be the URL, and plain output streams as locally
             assertEquals(0, run(environment(url, null), "ask", "--prompt", "What is this?", "--image",

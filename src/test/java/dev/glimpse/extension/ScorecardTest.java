@@ -8,8 +8,10 @@ import dev.glimpse.pipeline.EvalDataset;
 import dev.glimpse.pipeline.EvalItem;
 import dev.glimpse.pipeline.EvalResult;
 import dev.glimpse.pipeline.Evaluation;
+import dev.glimpse.pipeline.Expectation;
 import dev.glimpse.pipeline.Thresholds;
 import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -84,6 +86,42 @@ class ScorecardTest {
         assertTrue(bundle.get(Bundle.PLAIN).startsWith("FAIL · eval.jsonl"), bundle.get(Bundle.PLAIN));
         assertTrue(ScorecardView.bundle(s.withThresholds(new Thresholds(0.9, 2000))).get(Bundle.HTML)
                 .contains("PASS · eval.jsonl"));
+    }
+
+    @Test
+    void partialCreditPerTypeBarsAndWhyAFailureFailed() {
+        EvalItem objects = new EvalItem(1, "office.jpg", Path.of("office.jpg"), "List the objects.",
+                new Expectation.ItemList(List.of("chair", "desk", "monitor"), 0.8), "objects");
+        EvalItem count = new EvalItem(2, "office.jpg", Path.of("office.jpg"), "How many chairs?",
+                new Expectation.Number(3, 0), "count");
+        EvalItem broken = new EvalItem(3, "broken.jpg", Path.of("broken.jpg"), "How many chairs?",
+                new Expectation.Number(3, 0), "count");
+        String listed = "a chair, a lamp and a plant";
+        List<EvalResult> results = List.of(
+                new EvalResult(objects, listed, objects.expectation().score(listed, Expectation.Grader.NONE), 300,
+                        "", FinishReason.STOP, new Usage(10, 8), ""),
+                new EvalResult(count, "3 chairs", count.expectation().score("3 chairs", Expectation.Grader.NONE), 200,
+                        "", FinishReason.STOP, new Usage(10, 2), ""),
+                EvalResult.failed(broken, "cannot read the image broken.jpg: not in a format Java can decode"));
+        Evaluation e = new Evaluation(new EvalDataset(Path.of("office.jsonl"), List.of(objects, count, broken)),
+                MODEL, GenerationOptions.DEFAULT, results, false);
+        Scorecard s = new Scorecard(e, new Thresholds(0.3, 800).forType("count", 0.9));
+        assertEquals(1 / 3.0, s.report().accuracyOf("objects").orElseThrow().meanScore(), 1e-12,
+                "recall 1/3, precision 1/3");
+        assertEquals(List.of("count"), s.verdict().typesBelow());
+        assertFalse(s.passed(), "overall 33 % ≥ 30 %, but count 50 % < 90 %");
+        String html = ScorecardView.bundle(s).get(Bundle.HTML);
+        assertTrue(html.contains("<td>objects</td><td>1</td><td>0</td><td>0.0%</td><td>0.333</td><td>0</td>"), html);
+        assertTrue(html.contains("count 50.0% &lt; 90.0% ✗"), html);
+        assertTrue(html.contains("1 questions could not be answered"), html);
+        Table failures = s.failures();
+        assertEquals(List.of("image", "type", "question", "expected", "answer", "score", "why"),
+                failures.columnNames());
+        assertEquals("recall 0.33, precision 0.33; missing: desk, monitor; extra: lamp, plant",
+                failures.stringColumn("why").get(0));
+        assertEquals("chair, desk, monitor", failures.stringColumn("expected").get(0));
+        assertTrue(failures.stringColumn("why").get(1).startsWith("error: cannot read the image broken.jpg"));
+        assertEquals(2, java.util.Arrays.stream(s.histogram().counts()).sum(), "the error row has no latency");
     }
 
     @Test

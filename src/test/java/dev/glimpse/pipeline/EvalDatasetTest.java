@@ -86,7 +86,8 @@ class EvalDatasetTest {
         Path file = dir.resolve("questions.jsonl");
         String img = "\"image\": \"images/shapes_rgb.png\"";
         assertTrue(error("{" + img + ", \"question\": \"Q\"}")
-                .startsWith(file + ":1: missing \"answer\". Each line needs \"image\", \"question\" and \"answer\""));
+                .startsWith(file + ":1: missing the expected answer: give one of \"answer\", \"any_of\", "
+                        + "\"contains_all\", \"contains_any\", \"regex\", \"number\", \"list\", \"judge\""));
         assertTrue(error("{\"question\": \"Q\", \"answer\": \"A\"}").startsWith(file + ":1: missing \"image\""));
         assertTrue(error("{" + img + ", \"question\": null, \"answer\": \"A\"}")
                 .startsWith(file + ":1: missing \"question\""));
@@ -99,6 +100,53 @@ class EvalDatasetTest {
                 error("{" + img + ", \"question\": \"Q\", \"answer\": [\"A\"]}"));
         assertEquals(file + ":1: \"type\" must be a string, found a number",
                 error("{" + img + ", \"question\": \"Q\", \"answer\": \"A\", \"type\": 3}"));
+    }
+
+    @Test
+    void everyMatcherFieldIsRead() throws IOException {
+        String img = "{\"image\": \"images/shapes_rgb.png\", \"question\": \"Q\", ";
+        EvalDataset d = EvalDataset.read(jsonl(
+                img + "\"any_of\": [\"Sichuan\", \"Szechuan\"]}",
+                img + "\"contains_all\": [\"宫保\", \"chicken\"], \"threshold\": 0.5}",
+                img + "\"contains_any\": [\"noodle\", \"rice\"]}",
+                img + "\"regex\": \"\\\\d+ (chairs|seats)\"}",
+                img + "\"number\": 3, \"tolerance\": 0.5}",
+                img + "\"list\": [\"chair\", \"desk\", \"monitor\"]}",
+                img + "\"judge\": \"A calm, literary caption that mentions the lake.\"}",
+                img + "\"number\": 2, \"contains_any\": [\"cups\"]}"));
+        List<Expectation> e = d.items().stream().map(EvalItem::expectation).toList();
+        assertEquals(new Expectation.AnyOf(List.of("Sichuan", "Szechuan")), e.get(0));
+        assertEquals(new Expectation.ContainsAll(List.of("宫保", "chicken"), 0.5), e.get(1));
+        assertEquals(new Expectation.ContainsAny(List.of("noodle", "rice")), e.get(2));
+        assertEquals("\\d+ (chairs|seats)", ((Expectation.Regex) e.get(3)).pattern().pattern());
+        assertEquals(new Expectation.Number(3, 0.5), e.get(4));
+        assertEquals(new Expectation.ItemList(List.of("chair", "desk", "monitor"), EvalDataset.LIST_THRESHOLD),
+                e.get(5));
+        assertEquals(new Expectation.Judged("A calm, literary caption that mentions the lake.",
+                EvalDataset.JUDGE_THRESHOLD), e.get(6));
+        assertEquals("contains_any+number", e.get(7).matcher(), "several matchers: all must hold");
+        assertEquals(List.of("any_of", "contains_all", "contains_any", "regex", "number", "list", "judge",
+                "contains_any+number"), d.items().stream().map(EvalItem::matcher).toList());
+    }
+
+    @Test
+    void badMatcherFieldsAreNamedWithTheFix() throws IOException {
+        Path file = dir.resolve("questions.jsonl");
+        String img = "{\"image\": \"images/shapes_rgb.png\", \"question\": \"Q\", ";
+        assertTrue(error(img + "\"regex\": \"(unclosed\"}").startsWith(file + ":1: \"regex\" \"(unclosed\" is not a "
+                + "valid Java regular expression"), error(img + "\"regex\": \"(unclosed\"}"));
+        assertEquals(file + ":1: \"any_of\" must be a non-empty list of strings, e.g. \"any_of\": [\"chair\", "
+                + "\"desk\"], found an empty list", error(img + "\"any_of\": []}"));
+        assertEquals(file + ":1: \"list\" must be a non-empty list of strings, e.g. \"list\": [\"chair\", "
+                + "\"desk\"], found a string", error(img + "\"list\": \"chair, desk\"}"));
+        assertEquals(file + ":1: \"number\" must be a number, e.g. \"number\": 3, found a string",
+                error(img + "\"number\": \"three\"}"));
+        assertTrue(error(img + "\"answer\": \"red\", \"tolerance\": 1}").contains("\"tolerance\" goes with \"number\""));
+        assertTrue(error(img + "\"answer\": \"red\", \"threshold\": 0.5}").contains("\"threshold\" applies to the "
+                + "partial-credit matchers"));
+        assertTrue(error(img + "\"list\": [\"a\"], \"threshold\": 80}").contains("\"threshold\" is a score between 0 "
+                + "and 1"));
+        assertTrue(error(img + "\"number\": 3, \"tolerance\": -1}").contains("\"tolerance\" must be 0 or more"));
     }
 
     @Test

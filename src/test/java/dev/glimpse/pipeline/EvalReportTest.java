@@ -43,11 +43,11 @@ class EvalReportTest {
     @Test
     void formatsAsAPlainTextTable() {
         assertEquals("""
-                type     items  correct  accuracy
-                color        3        2     66.7%
-                shape        2        1     50.0%
-                -------  -----  -------  --------
-                overall      5        3     60.0%
+                type     items  correct  accuracy  score
+                color        3        2     66.7%  0.667
+                shape        2        1     50.0%  0.500
+                -------  -----  -------  --------  -----
+                overall      5        3     60.0%  0.600
 
                 latency ms (nearest rank, 5 answers): p50 300.0  p95 1200.3  max 1200.3  mean 440.1
                 1 of 5 answers were cut off by the token limit before they finished (allow more new tokens, or \
@@ -59,10 +59,10 @@ class EvalReportTest {
     void longTypeNamesWidenTheFirstColumn() {
         String text = EvalReport.of(List.of(result("counting objects", "3", "3", 50, FinishReason.STOP))).format();
         assertTrue(text.startsWith("""
-                type              items  correct  accuracy
-                counting objects      1        1    100.0%
-                ----------------  -----  -------  --------
-                overall               1        1    100.0%
+                type              items  correct  accuracy  score
+                counting objects      1        1    100.0%  1.000
+                ----------------  -----  -------  --------  -----
+                overall               1        1    100.0%  1.000
                 """), text);
         assertTrue(text.contains("(nearest rank, 1 answer): p50 50.0"), text);
     }
@@ -72,18 +72,44 @@ class EvalReportTest {
         EvalReport report = EvalReport.of(List.of());
         assertTrue(Double.isNaN(report.overall().accuracy()));
         assertEquals("""
-                type     items  correct  accuracy
-                -------  -----  -------  --------
-                overall      0        0         -
+                type     items  correct  accuracy  score
+                -------  -----  -------  --------  -----
+                overall      0        0         -      -
 
                 latency ms: no answers
                 """, report.format());
     }
 
     @Test
+    void partialCreditAndErrorRowsShowInTheReport() {
+        EvalItem objects = new EvalItem(1, "office.jpg", Path.of("/data/office.jpg"), "List the objects.",
+                new Expectation.ItemList(List.of("chair", "desk", "monitor"), 0.9), "objects");
+        EvalResult partial = new EvalResult(objects, "a chair and a desk",
+                objects.expectation().score("a chair and a desk", Expectation.Grader.NONE), 250, "",
+                FinishReason.STOP, new Usage(10, 5), "");
+        EvalResult error = EvalResult.failed(objects, "cannot read the image office.jpg: truncated");
+        EvalReport report = EvalReport.of(List.of(partial, error, result("color", "red", "red", 100,
+                FinishReason.STOP)));
+        Accuracy o = report.accuracyOf("objects").orElseThrow();
+        assertEquals(2, o.items());
+        assertEquals(0, o.correct());
+        assertEquals(1, o.errors());
+        assertEquals(0.8 / 2, o.meanScore(), 1e-12, "recall 2/3 and precision 1 give F1 0.8, the error 0");
+        assertEquals(2, report.latency().count());
+        assertEquals("""
+                type     items  correct  accuracy  score  errors
+                color        1        1    100.0%  1.000       0
+                objects      2        0      0.0%  0.400       1
+                -------  -----  -------  --------  -----  ------
+                overall      3        1     33.3%  0.600       1
+                """, report.format().substring(0, report.format().indexOf("\n\n") + 1));
+        assertTrue(report.format().contains("1 of 3 questions could not be answered"), report.format());
+    }
+
+    @Test
     void accuracyAsATableForNotebooks() {
         Table t = EvalReport.of(RESULTS).accuracyTable();
-        assertEquals(List.of("type", "items", "correct", "accuracy"), t.columnNames());
+        assertEquals(List.of("type", "items", "correct", "accuracy", "score", "errors"), t.columnNames());
         assertEquals(List.of("color", "shape", "overall"), t.stringColumn("type").asList());
         assertEquals(2.0 / 3, t.doubleColumn("accuracy").get(0), 1e-12);
         assertEquals(5, t.intColumn("items").get(2));

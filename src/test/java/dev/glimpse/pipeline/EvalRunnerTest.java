@@ -134,8 +134,9 @@ class EvalRunnerTest {
     void theResultTableHasTheCsvColumns() {
         Table t = runner.run(data).table();
         assertEquals(Evaluation.COLUMNS, t.columnNames());
-        assertEquals(List.of("image", "type", "question", "expected", "answer", "correct", "latency_ms"),
-                t.columnNames());
+        assertEquals(List.of("image", "type", "question", "matcher", "expected", "answer", "correct", "score", "why",
+                "latency_ms"), t.columnNames());
+        assertEquals(List.of("answer", "answer", "answer"), t.stringColumn("matcher").asList());
         assertEquals(3, t.rowCount());
         assertEquals(List.of("shape", "count", "shape"), t.stringColumn("type").asList());
         assertEquals("4", t.stringColumn("expected").get(1));
@@ -165,13 +166,24 @@ class EvalRunnerTest {
     }
 
     @Test
-    void anUndecodableImageNamesItsDataSetLine() throws IOException {
+    void anUndecodableImageBecomesAnErrorRowAndTheRunGoesOn() throws IOException {
         Files.writeString(dir.resolve("images/notes.png"), "not a picture");
         EvalDataset d = EvalDataset.read(write(line("shapes_rgb.png", "Q", "A", "x"),
-                line("notes.png", "Q", "A", "x")));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> runner.run(d));
-        assertTrue(e.getMessage().startsWith(dir.resolve("questions.jsonl") + ":2: Image "), e.getMessage());
-        assertTrue(e.getMessage().contains("is not in a format Java can decode"), e.getMessage());
+                line("notes.png", "Q", "A", "x"), line("small_p.png", "Q", "A", "x")));
+        Evaluation e = runner.run(d);
+        assertFalse(e.cancelled());
+        assertEquals(3, e.results().size(), "nothing gathered before or after the bad image is lost");
+        EvalResult bad = e.results().get(1);
+        assertTrue(bad.failed() && !bad.correct(), bad.toString());
+        assertTrue(bad.error().contains("images/notes.png") && bad.error().contains("is not in a format Java can "
+                + "decode"), bad.error());
+        assertFalse(e.results().get(0).failed() || e.results().get(2).failed());
+        assertEquals(1, e.report().overall().errors());
+        assertEquals(2, e.report().latency().count(), "an error row has no latency");
+        Table failures = e.failures();
+        assertEquals(Evaluation.FAILURE_COLUMNS, failures.columnNames());
+        assertTrue(failures.stringColumn("why").asList().stream().anyMatch(w -> w.startsWith("error: cannot read "
+                + "the image images/notes.png")), failures.print());
     }
 
     @Test
@@ -180,7 +192,8 @@ class EvalRunnerTest {
         Evaluation e = runner.run(data);
         e.writeCsv(csv);
         String text = Files.readString(csv);
-        assertTrue(text.startsWith("image,type,question,expected,answer,correct,latency_ms\n"), text);
+        assertTrue(text.startsWith("image,type,question,matcher,expected,answer,correct,score,why,latency_ms\n"),
+                text);
         assertEquals(CsvTable.toCsv(e.table()), text);
         Table back = Table.read().csv(csv.toFile());
         assertEquals(3, back.rowCount());

@@ -140,6 +140,7 @@ class WireFormatTest {
         assertEquals("model", m.get("object").asText());
         assertTrue(m.get("created").isIntegralNumber());
         assertEquals("glimpse", m.get("owned_by").asText());
+        assertEquals(1, m.path("glimpse").path("max_concurrent_generations").asInt(), "says it runs one at a time");
         assertEquals(m, ServeFixtures.json(ServeFixtures.get(URI.create(server.baseUrl() + "/models/tiny-a"))
                 .body()));
     }

@@ -59,6 +59,9 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
     /** Environment variable with the API key, used when none is given. */
     public static final String API_KEY_VARIABLE = "GLIMPSE_API_KEY";
 
+    /** Requests a batch keeps in flight to an endpoint unless told otherwise. */
+    public static final int DEFAULT_CONCURRENCY = 8;
+
     private static final long POLL_MILLIS = 50;
 
     /**
@@ -213,6 +216,15 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
     @Override
     public ModelInfo info() {
         return info;
+    }
+
+    /**
+     * {@value #DEFAULT_CONCURRENCY}: vLLM and SGLang batch concurrent requests, so a batch keeps several in flight
+     * ({@code glimpse serve} queues them and answers one at a time, which costs nothing extra).
+     */
+    @Override
+    public int defaultConcurrency() {
+        return DEFAULT_CONCURRENCY;
     }
 
     @Override

@@ -1,0 +1,99 @@
+package dev.glimpse.pipeline;
+
+import dev.glimpse.engine.CancellationToken;
+import dev.glimpse.engine.GenerationOptions;
+import dev.glimpse.engine.remote.OpenAiCompatibleModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link EvalRunner} against OpenAI-compatible stand-in endpoints: in flight at once, in order, judged. */
+class EvalAgainstEndpointTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T c) {
+        open.add(c);
+        return c;
+    }
+
+    private EvalDataset dataset(int n, String matcher) throws IOException {
+        List<Path> images = PipelineFixtures.distinctImages(dir.resolve("images"), n);
+        StringBuilder lines = new StringBuilder();
+        for (Path p : images) {
+            lines.append("{\"image\": \"images/").append(p.getFileName()).append("\", \"question\": \"Describe it.\", ")
+                    .append(matcher).append(", \"type\": \"caption\"}\n");
+        }
+        return EvalDataset.read(Files.writeString(dir.resolve("eval.jsonl"), lines));
+    }
+
+    private EvalRunner runner(StandInEndpoint endpoint) {
+        OpenAiCompatibleModel model = keep(OpenAiCompatibleModel.connect(endpoint.url(), null, null));
+        return new EvalRunner(model).withOptions(GenerationOptions.DEFAULT.withThinking(false).withMaxNewTokens(8));
+    }
+
+    @Test
+    void questionsGoOutConcurrentlyAndComeBackInDataSetOrder() throws IOException {
+        EvalDataset data = dataset(10, "\"regex\": \"^answer [0-9a-f]{12}$\"");
+        StandInEndpoint endpoint = keep(StandInEndpoint.start(60));
+        List<Integer> progress = new ArrayList<>();
+        Evaluation e = runner(endpoint).withConcurrency(5).run(data, (r, done, total) -> progress.add(done),
+                CancellationToken.NEVER);
+        assertEquals(5, endpoint.mostInFlight());
+        assertEquals(data.items(), e.results().stream().map(EvalResult::item).toList());
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, 10).boxed().toList(), progress);
+        assertEquals(10, e.report().overall().correct());
+        Evaluation sequential = runner(keep(StandInEndpoint.start(0))).run(data);
+        assertEquals(sequential.results().stream().map(EvalResult::answer).toList(),
+                e.results().stream().map(EvalResult::answer).toList(), "each question got its own answer");
+    }
+
+    @Test
+    void judgeItemsAreGradedByAnotherEndpoint() throws IOException {
+        EvalDataset data = dataset(2, "\"judge\": \"A calm caption that names the colour.\"");
+        OpenAiCompatibleModel grader = keep(OpenAiCompatibleModel.connect(keep(StandInEndpoint.replying("4")).url(),
+                null, null));
+        Evaluation e = runner(keep(StandInEndpoint.start(0))).withJudge(new ModelJudge(grader)).run(data);
+        assertTrue(e.results().stream().allMatch(EvalResult::correct), e.results().toString());
+        assertEquals(0.75, e.report().overall().meanScore(), 1e-12);
+        assertEquals("judge grade 4 of 5", e.results().get(0).score().why());
+
+        OpenAiCompatibleModel rambler = keep(OpenAiCompatibleModel.connect(
+                keep(StandInEndpoint.replying("a lovely caption")).url(), null, null));
+        Evaluation ungraded = runner(keep(StandInEndpoint.start(0))).withJudge(new ModelJudge(rambler)).run(data);
+        EvalResult r = ungraded.results().get(0);
+        assertTrue(r.failed() && !r.correct(), r.toString());
+        assertEquals("the judge failed: the judge (" + StandInEndpoint.MODEL + ") replied without a grade 1–5: "
+                + "\"a lovely caption\"", r.error());
+        assertFalse(r.answer().isEmpty(), "the answer is kept beside the judge's failure");
+    }
+
+    @Test
+    void theModelUnderTestJudgesByDefault() throws IOException {
+        EvalDataset data = dataset(1, "\"judge\": \"names the colour\"");
+        StandInEndpoint endpoint = keep(StandInEndpoint.start(0));
+        Evaluation e = runner(endpoint).run(data);
+        assertEquals(2, endpoint.requests(), "one answer, one grading");
+        assertTrue(e.results().get(0).error().contains("replied without a grade"), e.results().toString());
+    }
+}
