@@ -14,6 +14,7 @@ import dev.glimpse.engine.Prompt;
 import dev.glimpse.engine.TokenListener;
 import dev.glimpse.engine.VisionLanguageModel;
 import dev.glimpse.engine.glm4v.Glm4vModel;
+import dev.glimpse.engine.hub.HubException;
 import dev.glimpse.engine.glm4v.TokenLogit;
 import dev.glimpse.engine.remote.RemoteModelException;
 
@@ -134,11 +135,11 @@ final class AskCommand {
         long loadStart = System.nanoTime();
         VisionLanguageModel model;
         try {
-            model = ModelOption.open(request.model());
+            model = ModelOption.open(request.model(), err, environment, "ask");
         } catch (IllegalArgumentException e) {
             err.println("glimpse ask: " + e.getMessage());
             return Main.USAGE;
-        } catch (RemoteModelException e) {
+        } catch (RemoteModelException | HubException e) {
             err.println("glimpse ask: " + e.getMessage());
             return Main.FAILED;
         }

@@ -4,6 +4,7 @@ import dev.glimpse.engine.GenerationOptions;
 import dev.glimpse.engine.ModelInfo;
 import dev.glimpse.engine.VisionLanguageModel;
 import dev.glimpse.engine.glm4v.Glm4vModel;
+import dev.glimpse.engine.hub.HubException;
 import dev.glimpse.engine.remote.OpenAiCompatibleModel;
 import dev.glimpse.engine.remote.RemoteModelException;
 import dev.glimpse.pipeline.EvalDataset;
@@ -172,11 +173,11 @@ final class EvalCommand {
                 + " …");
         VisionLanguageModel model;
         try {
-            model = ModelOption.open(request.model());
+            model = ModelOption.open(request.model(), err, environment, "eval");
         } catch (IllegalArgumentException e) {
             err.println("glimpse eval: " + e.getMessage());
             return Main.USAGE;
-        } catch (RemoteModelException e) {
+        } catch (RemoteModelException | HubException e) {
             err.println("glimpse eval: " + e.getMessage());
             return Main.FAILED;
         }

@@ -24,9 +24,11 @@ public final class Main {
               ask    answer a question about images with a local GLM-4V model or an endpoint
               eval   measure a model's accuracy and latency on a JSONL file of image questions
               serve  serve a local model over an OpenAI-compatible HTTP API (/v1/chat/completions)
+              pull   download a model from the Hugging Face Hub into the Hub cache (ORG/NAME[@REVISION])
               web    serve a local model with a web page to ask it about images (port 7860)
 
             Without --model, commands use $GLIMPSE_MODEL, else the bundled models/glimpse-tiny.
+            --model and $GLIMPSE_MODEL also take a Hub id, e.g. zai-org/GLM-4.6V-Flash (fetched if not cached).
             ask and eval also take --model http://host:port/v1 (glimpse serve, vLLM, SGLang, Zhipu).
 
             Run 'glimpse <command> --help' for the options of a command.
@@ -63,6 +65,8 @@ public final class Main {
                 return new EvalCommand(out, err, environment).run(rest);
             case "serve":
                 return new ServeCommand(out, err, environment).run(rest);
+            case "pull":
+                return new PullCommand(out, err, environment).run(rest);
             case "web":
                 return new WebCommand(out, err, environment, BrowserOpener.system(System.getenv())).run(rest);
             case "help", "--help", "-h":

@@ -3,22 +3,31 @@ package dev.glimpse.cli;
 import dev.glimpse.engine.ModelLocation;
 import dev.glimpse.engine.VisionLanguageModel;
 import dev.glimpse.engine.glm4v.Glm4vModel;
+import dev.glimpse.engine.hub.HubException;
+import dev.glimpse.engine.hub.HubFetcher;
+import dev.glimpse.engine.hub.HubModelId;
 import dev.glimpse.engine.remote.OpenAiCompatibleModel;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The {@code --model} option shared by the commands: a model directory, or (for commands that can use one) the URL
- * of an OpenAI-compatible endpoint with {@code --api-key} and {@code --remote-model}; without {@code --model}, the
- * configured model ({@code $GLIMPSE_MODEL}, which may be a URL too, else the default model).
+ * The {@code --model} option shared by the commands: a model directory, a Hugging Face Hub id
+ * ({@code zai-org/GLM-4.6V-Flash[@revision]}, fetched into the Hub cache when it is not there yet; an existing
+ * directory of the same name wins), or (for commands that can use one) the URL of an OpenAI-compatible endpoint with
+ * {@code --api-key} and {@code --remote-model}; without {@code --model}, the configured model
+ * ({@code $GLIMPSE_MODEL}, which may be a Hub id or a URL too, else the default model).
  */
 final class ModelOption {
 
     static final String HELP = """
               --model DIR        a GLM-4V model directory (config.json, *.safetensors, tokenizer.json);
                                  default: $GLIMPSE_MODEL, else the bundled models/glimpse-tiny
+              --model ORG/NAME[@REVISION]
+                                 a model on the Hugging Face Hub, e.g. zai-org/GLM-4.6V-Flash: fetched once
+                                 into the Hub cache (as glimpse pull does), then loaded from there
             """;
 
     static final String REMOTE_HELP = """
@@ -30,11 +39,23 @@ final class ModelOption {
             """;
 
     /** Where the model is. */
-    sealed interface Choice permits Local, Remote {
+    sealed interface Choice permits Local, Hub, Remote {
     }
 
     /** A model directory, run in this process. */
     record Local(Path directory) implements Choice {
+        @Override
+        public String toString() {
+            return directory.toString();
+        }
+    }
+
+    /** A model on the Hugging Face Hub, fetched into the Hub cache if needed, then run in this process. */
+    record Hub(HubModelId id) implements Choice {
+        @Override
+        public String toString() {
+            return id.toString();
+        }
     }
 
     /**
@@ -52,6 +73,21 @@ final class ModelOption {
     }
 
     private ModelOption() {
+    }
+
+    /**
+     * The model to run in this process: a directory, or a Hub id (given or configured).
+     *
+     * @throws UsageException when the given or configured directory is missing, naming where it came from
+     */
+    static Choice local(Optional<String> option, ModelLocation configured) {
+        if (option.isPresent() && ModelLocation.isHubId(option.get())) {
+            return new Hub(HubModelId.parse(option.get()));
+        }
+        if (option.isEmpty() && configured.hubId().isPresent()) {
+            return new Hub(configured.hubId().get());
+        }
+        return new Local(resolve(option, configured));
     }
 
     /**
@@ -100,7 +136,39 @@ final class ModelOption {
             throw new UsageException((remoteModel.isPresent() ? "--remote-model" : "--api-key") + " is for "
                     + "endpoints; give --model http://host:port/v1 with it, or leave it out for a local model");
         }
-        return new Local(resolve(option, configured));
+        return local(option, configured);
+    }
+
+    /**
+     * The directory of a model run in this process: a Hub model's cached snapshot, fetched first when it is not
+     * cached (progress on {@code err}).
+     *
+     * @throws HubException naming the repository and the fix
+     */
+    static Path directory(Choice choice, PrintStream err, CliEnvironment environment, String command) {
+        if (choice instanceof Hub hub) {
+            HubFetcher fetcher = new HubFetcher(environment.hubSettings());
+            return fetcher.locate(hub.id(), new DownloadProgressLine(err, environment.stderrIsTerminal(),
+                    "glimpse " + command + ": "));
+        }
+        if (choice instanceof Local local) {
+            return local.directory();
+        }
+        throw new IllegalArgumentException(choice + " is an endpoint, not a model to run here");
+    }
+
+    /**
+     * Loads the directory (fetching a Hub model first) or connects to the endpoint.
+     *
+     * @throws IllegalArgumentException when the directory is not a model
+     * @throws HubException when a Hub model cannot be fetched
+     * @throws dev.glimpse.engine.remote.RemoteModelException when the endpoint cannot list its models
+     */
+    static VisionLanguageModel open(Choice choice, PrintStream err, CliEnvironment environment, String command) {
+        if (choice instanceof Remote) {
+            return open(choice);
+        }
+        return Glm4vModel.load(directory(choice, err, environment, command));
     }
 
     /**
@@ -112,6 +180,9 @@ final class ModelOption {
     static VisionLanguageModel open(Choice choice) {
         if (choice instanceof Remote r) {
             return OpenAiCompatibleModel.connect(r.url(), r.model(), r.apiKey());
+        }
+        if (choice instanceof Hub) {
+            throw new IllegalArgumentException(choice + " must be fetched first: use open(choice, err, environment)");
         }
         return Glm4vModel.load(((Local) choice).directory());
     }

@@ -87,7 +87,7 @@ final class ServeCommand {
      * @param servedModelName   {@code null} for the directory's name
      * @param allowedMediaPath  {@code null} for none
      */
-    record Request(Path model, String host, int port, String apiKey, String servedModelName, Path allowedMediaPath,
+    record Request(ModelOption.Choice model, String host, int port, String apiKey, String servedModelName, Path allowedMediaPath,
                    int maxTokens) {
     }
 
@@ -105,7 +105,7 @@ final class ServeCommand {
             throw new UsageException(command + " needs a local model directory, not an endpoint URL ("
                     + modelOption.orElse(environment.configuredModel().toString()) + "); give --model DIR");
         }
-        Path model = ModelOption.resolve(modelOption, environment.configuredModel());
+        ModelOption.Choice model = ModelOption.local(modelOption, environment.configuredModel());
         String host = a.value("host").orElse(ServeOptions.LOOPBACK).strip();
         if (host.isEmpty()) {
             throw new UsageException("--host is empty; give an address, e.g. --host 127.0.0.1");
@@ -198,7 +198,8 @@ final class ServeCommand {
     /** Loads the model and starts serving; prints where to stderr, prefixed with {@code command}. */
     Serving start(Request request, String command) {
         err.println(command + ": loading " + request.model() + " …");
-        Glm4vModel model = Glm4vModel.load(request.model());
+        Glm4vModel model = Glm4vModel.load(ModelOption.directory(request.model(), err, environment,
+                command.replaceFirst("^glimpse ", "")));
         ChatServer server;
         try {
             ModelInfo info = model.info();

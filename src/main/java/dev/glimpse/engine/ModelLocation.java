@@ -1,5 +1,7 @@
 package dev.glimpse.engine;
 
+import dev.glimpse.engine.hub.HubModelId;
+
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +13,9 @@ import java.util.Optional;
  * Where the model comes from when the user names none: the directory in the environment variable
  * {@value #ENVIRONMENT_VARIABLE}, else the default model {@code models/glimpse-tiny} of the Glimpse installation.
  * The variable may also hold the URL of an OpenAI-compatible endpoint ({@code http://…} or {@code https://…}):
- * then {@link #url()} is set and there is no directory.
+ * then {@link #url()} is set and there is no directory; or a Hugging Face Hub id ({@code zai-org/GLM-4.6V-Flash},
+ * optionally {@code @revision}) that is not an existing directory: then {@link #hubId()} is set (see
+ * {@link #isHubId}).
  *
  * <p>The installation directory is the system property {@value #HOME_PROPERTY} (the {@code ./glimpse} launcher sets
  * it to the repository root), else the directory above {@code target/} that holds Glimpse's jar or classes.
@@ -42,11 +46,50 @@ public final class ModelLocation {
     private final Origin origin;
     private final Path directory;
     private final String url;
+    private final HubModelId hubId;
 
     private ModelLocation(Origin origin, Path directory, String url) {
+        this(origin, directory, url, null);
+    }
+
+    private ModelLocation(Origin origin, Path directory, String url, HubModelId hubId) {
         this.origin = origin;
         this.directory = directory;
         this.url = url;
+        this.hubId = hubId;
+    }
+
+    /**
+     * Whether {@code model} names a model on the Hugging Face Hub ({@code namespace/name[@revision]}) rather than a
+     * directory. An existing directory always wins: {@code models/glimpse-tiny} is a directory when it exists
+     * relative to the working directory, and only otherwise a Hub id.
+     */
+    public static boolean isHubId(String model) {
+        if (model == null || isUrl(model) || !HubModelId.looksLike(model)) {
+            return false;
+        }
+        try {
+            return !Files.exists(Path.of(model.strip()));
+        } catch (java.nio.file.InvalidPathException e) {
+            return true;
+        }
+    }
+
+    /**
+     * The name to show for a model directory: the directory's name, or for a snapshot in the Hugging Face cache
+     * ({@code …/models--zai-org--GLM-4.6V-Flash/snapshots/<commit>}) the repository's name, {@code GLM-4.6V-Flash}.
+     */
+    public static String nameOf(Path directory) {
+        Path dir = directory.toAbsolutePath().normalize();
+        Path parent = dir.getParent();
+        Path repo = parent == null ? null : parent.getParent();
+        if (parent != null && repo != null && repo.getFileName() != null
+                && parent.getFileName().toString().equals("snapshots")
+                && repo.getFileName().toString().startsWith("models--")) {
+            String folder = repo.getFileName().toString();
+            return folder.substring(folder.lastIndexOf("--") + 2);
+        }
+        return dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
     }
 
     /** Whether {@code model} names an endpoint ({@code http://…} or {@code https://…}) rather than a directory. */
@@ -70,6 +113,9 @@ public final class ModelLocation {
         if (environmentValue != null && !environmentValue.isBlank()) {
             if (isUrl(environmentValue)) {
                 return new ModelLocation(Origin.ENVIRONMENT, null, environmentValue.strip());
+            }
+            if (isHubId(environmentValue)) {
+                return new ModelLocation(Origin.ENVIRONMENT, null, null, HubModelId.parse(environmentValue));
             }
             return new ModelLocation(Origin.ENVIRONMENT, Path.of(environmentValue.strip()), null);
         }
@@ -111,9 +157,14 @@ public final class ModelLocation {
         return Optional.ofNullable(url);
     }
 
+    /** The Hub model when {@value #ENVIRONMENT_VARIABLE} names one (and no such directory exists), else empty. */
+    public Optional<HubModelId> hubId() {
+        return Optional.ofNullable(hubId);
+    }
+
     /**
-     * The model directory, or empty when {@value #ENVIRONMENT_VARIABLE} is a URL, or when it is the default model
-     * and the installation directory is unknown.
+     * The model directory, or empty when {@value #ENVIRONMENT_VARIABLE} is a URL or a Hub id, or when it is the
+     * default model and the installation directory is unknown.
      */
     public Optional<Path> directory() {
         return Optional.ofNullable(directory);
@@ -132,6 +183,11 @@ public final class ModelLocation {
             throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + " is set to the endpoint " + url + ", but a "
                     + "model directory is needed here. Give " + explicitHint + " or point " + ENVIRONMENT_VARIABLE
                     + " at a GLM-4V model directory.");
+        }
+        if (hubId != null) {
+            throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + " is set to the Hugging Face model " + hubId
+                    + ", but a model directory is needed here. Run `glimpse pull " + hubId + "` and give its "
+                    + "directory, or give " + explicitHint + ".");
         }
         if (origin == Origin.ENVIRONMENT) {
             if (!Files.isDirectory(directory)) {
@@ -160,6 +216,9 @@ public final class ModelLocation {
     public String toString() {
         if (url != null) {
             return ENVIRONMENT_VARIABLE + "=" + url;
+        }
+        if (hubId != null) {
+            return ENVIRONMENT_VARIABLE + "=" + hubId;
         }
         String where = directory == null ? "unknown (installation directory not found)" : directory.toString();
         return (origin == Origin.ENVIRONMENT ? ENVIRONMENT_VARIABLE + "=" : "default model ") + where;

@@ -45,6 +45,11 @@ final class LoadProgress implements ModelSlot.Waiting {
         if (!(now instanceof ModelSlot.Loading)) {
             return "Loading " + name + " was cancelled.";
         }
+        String fetching = loading.source().progress();
+        if (!fetching.isEmpty()) {
+            return "Fetching " + loading.source().describe() + ": " + fetching + "… "
+                    + TimingLine.duration(loading.elapsedMillis());
+        }
         String size = loading.bytes() > 0 ? " (" + ModelStatusView.bytes(loading.bytes()) + " of weights)" : "";
         return "Loading " + name + size + " from " + loading.source().describe() + "… "
                 + TimingLine.duration(loading.elapsedMillis());

@@ -14,6 +14,9 @@ final class ModelMagic implements LineMagic {
             Show or change the vision-language model that ask(..) uses.
               %model              what is loaded: name, source, device, dtype, parameters, memory, load time
               %model DIR          load a GLM-4V model directory (the current model is closed first, freeing its memory)
+              %model ORG/NAME[@REVISION]
+                                  load a model from the Hugging Face Hub, e.g. zai-org/GLM-4.6V-Flash: from the
+                                  Hub cache, or downloaded into it first with progress (HF_TOKEN, HF_ENDPOINT)
               %model URL          use an OpenAI-compatible endpoint (http://host:port/v1); GLIMPSE_MODEL_NAME names
                                   the served model, GLIMPSE_API_KEY is the key
               %model unload       close the model and free its memory

@@ -3,6 +3,12 @@ package dev.glimpse.extension;
 import dev.glimpse.engine.ModelLocation;
 import dev.glimpse.engine.VisionLanguageModel;
 import dev.glimpse.engine.glm4v.Glm4vModel;
+import dev.glimpse.engine.hub.ByteCount;
+import dev.glimpse.engine.hub.DownloadEvent;
+import dev.glimpse.engine.hub.HubException;
+import dev.glimpse.engine.hub.HubFetcher;
+import dev.glimpse.engine.hub.HubModelId;
+import dev.glimpse.engine.hub.HubSettings;
 import dev.glimpse.engine.remote.OpenAiCompatibleModel;
 
 import java.io.IOException;
@@ -13,18 +19,20 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
- * Where a model comes from: a GLM-4V model directory loaded into this JVM, or the URL of an OpenAI-compatible
- * endpoint. {@link #parse} decides which from the text: {@code http://} and {@code https://} are endpoints, anything
- * else is a directory.
+ * Where a model comes from: a GLM-4V model directory loaded into this JVM, a model on the Hugging Face Hub (fetched
+ * into the Hub cache, then loaded), or the URL of an OpenAI-compatible endpoint. {@link #parse} decides which from
+ * the text: {@code http://} and {@code https://} are endpoints, {@code namespace/name[@revision]} is a Hub model
+ * unless such a directory exists, anything else is a directory.
  *
  * <p>Configuration ({@link #configured}): {@code GLIMPSE_MODEL} (a directory or a URL), else the installation's
  * default model {@code models/glimpse-tiny}. For endpoints, {@code GLIMPSE_MODEL_NAME} names the served model and
  * {@code GLIMPSE_API_KEY} (or {@code OPENAI_API_KEY}) is sent as the bearer token.
  */
-public sealed interface ModelSource permits ModelSource.Directory, ModelSource.Endpoint {
+public sealed interface ModelSource permits ModelSource.Directory, ModelSource.HubModel, ModelSource.Endpoint {
 
     /** Environment variable naming the served model of an endpoint. */
     String MODEL_NAME_VARIABLE = "GLIMPSE_MODEL_NAME";
@@ -48,6 +56,11 @@ public sealed interface ModelSource permits ModelSource.Directory, ModelSource.E
      * @throws ModelUnavailableException naming the source and the fix
      */
     VisionLanguageModel open();
+
+    /** What the load is doing before the model itself loads (a download), for progress lines; empty when nothing. */
+    default String progress() {
+        return "";
+    }
 
     /**
      * A GLM-4V model directory.
@@ -105,6 +118,94 @@ public sealed interface ModelSource permits ModelSource.Directory, ModelSource.E
     }
 
     /**
+     * A model on the Hugging Face Hub: its cached snapshot when complete (no request), else fetched into the Hub
+     * cache first, then loaded as a directory. {@link #progress()} tells how the download goes.
+     */
+    final class HubModel implements ModelSource {
+        private final HubModelId id;
+        private final String origin;
+        private final HubSettings settings;
+        private final AtomicReference<DownloadEvent> latest = new AtomicReference<>();
+
+        /**
+         * @param origin   what chose it, e.g. {@code GLIMPSE_MODEL}, {@code %model}
+         * @param settings the Hub, token and cache to use
+         */
+        public HubModel(HubModelId id, String origin, HubSettings settings) {
+            this.id = Objects.requireNonNull(id, "id");
+            this.origin = Objects.requireNonNull(origin, "origin");
+            this.settings = Objects.requireNonNull(settings, "settings");
+        }
+
+        public HubModelId id() {
+            return id;
+        }
+
+        @Override
+        public String name() {
+            return id.name();
+        }
+
+        @Override
+        public String describe() {
+            return id + " on the Hugging Face Hub (" + origin + ")";
+        }
+
+        @Override
+        public long bytes() {
+            return new HubFetcher(settings).cached(id).map(dir -> new Directory(dir, origin).bytes()).orElse(0L);
+        }
+
+        @Override
+        public VisionLanguageModel open() {
+            Path snapshot;
+            try {
+                snapshot = new HubFetcher(settings).locate(id, latest::set);
+            } catch (HubException e) {
+                throw new ModelUnavailableException(e.getMessage(), e);
+            } finally {
+                latest.set(null);
+            }
+            return new Directory(snapshot, origin).open();
+        }
+
+        @Override
+        public String progress() {
+            DownloadEvent event = latest.get();
+            if (event instanceof DownloadEvent.Planned p) {
+                return "downloading " + ByteCount.format(p.bytesToDownload()) + " (" + p.filesToDownload() + " files)";
+            }
+            if (event instanceof DownloadEvent.Progress p) {
+                int percent = p.total() == 0 ? 100 : (int) (100 * p.done() / p.total());
+                return "downloaded " + ByteCount.format(p.done()) + " of " + ByteCount.format(p.total()) + " ("
+                        + percent + "%)" + (p.bytesPerSecond() > 0 ? " · " + ByteCount.format(Math.round(
+                        p.bytesPerSecond())) + "/s" : "") + p.left().map(d -> " · about " + TimingLine.duration(
+                        d.toMillis()) + " left").orElse("") + " · " + p.file();
+            }
+            if (event instanceof DownloadEvent.Retrying r) {
+                return "the connection broke in " + r.file() + "; resuming at " + ByteCount.format(r.at());
+            }
+            return event == null ? "" : "asking the Hub";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof HubModel h && h.id.equals(id) && h.origin.equals(origin);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(id, origin);
+        }
+
+        /** Never shows the token. */
+        @Override
+        public String toString() {
+            return "HubModel[" + describe() + ", " + settings + "]";
+        }
+    }
+
+    /**
      * An OpenAI-compatible endpoint (a {@code /v1} base URL).
      *
      * @param baseUrl   the base URL, e.g. {@code http://localhost:8000/v1}
@@ -145,8 +246,8 @@ public sealed interface ModelSource permits ModelSource.Directory, ModelSource.E
     }
 
     /**
-     * Reads a model location: an {@code http(s)://} URL is an endpoint, anything else a directory (relative to
-     * {@code base}).
+     * Reads a model location: an {@code http(s)://} URL is an endpoint, {@code namespace/name[@revision]} a Hub
+     * model unless that directory exists (relative to {@code base}), anything else a directory.
      *
      * @param text   a directory path or a URL
      * @param origin what gave it, for messages
@@ -169,7 +270,12 @@ public sealed interface ModelSource permits ModelSource.Directory, ModelSource.E
             }
         }
         Path path = Path.of(s);
-        return new Directory(base == null ? path : base.resolve(path), origin);
+        Path resolved = base == null ? path : base.resolve(path);
+        if (HubModelId.looksLike(s) && !Files.exists(resolved)) {
+            return new HubModel(HubModelId.parse(s), origin, HubSettings.from(env,
+                    Path.of(System.getProperty("user.home"))));
+        }
+        return new Directory(resolved, origin);
     }
 
     /** The model this process is configured with: {@code GLIMPSE_MODEL}, else the default model. */

@@ -101,4 +101,28 @@ class ModelLocationTest {
         assertTrue(!ModelLocation.isUrl("models/http"));
         assertTrue(ModelLocation.resolve("models/x", home).url().isEmpty());
     }
+
+    @Test
+    void aHubIdIsAHubModelUnlessSuchADirectoryExists() throws IOException {
+        ModelLocation hub = ModelLocation.resolve("zai-org/GLM-4.6V-Flash@v1", home);
+        assertEquals(java.util.Optional.of(dev.glimpse.engine.hub.HubModelId.parse("zai-org/GLM-4.6V-Flash@v1")),
+                hub.hubId());
+        assertTrue(hub.directory().isEmpty());
+        assertEquals("GLIMPSE_MODEL=zai-org/GLM-4.6V-Flash@v1", hub.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> hub.require("--model DIR"));
+        assertTrue(e.getMessage().contains("Run `glimpse pull zai-org/GLM-4.6V-Flash@v1`"), e.getMessage());
+
+        Path dir = Files.createDirectories(home.resolve("org/name"));
+        ModelLocation existing = ModelLocation.resolve(dir.toString(), home);
+        assertTrue(existing.hubId().isEmpty(), "an absolute path is never a Hub id");
+        assertTrue(ModelLocation.isHubId("org/name"));
+        assertTrue(!ModelLocation.isHubId("src/main"), "an existing relative directory wins");
+    }
+
+    @Test
+    void aSnapshotInTheHubCacheIsNamedAfterItsRepository() {
+        assertEquals("GLM-4.6V-Flash", ModelLocation.nameOf(Path.of("/c/hub/models--zai-org--GLM-4.6V-Flash/snapshots/"
+                + "0123456789abcdef0123456789abcdef01234567")));
+        assertEquals("glimpse-tiny", ModelLocation.nameOf(Path.of("models/glimpse-tiny")));
+    }
 }

@@ -1,14 +1,18 @@
 package dev.glimpse.extension;
 
 import dev.glimpse.engine.VisionLanguageModel;
+import dev.glimpse.engine.hub.HubSettings;
+import dev.glimpse.engine.hub.HubStandIn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,13 +27,14 @@ class ModelSourceTest {
     Path dir;
 
     @Test
-    void urlsAreEndpointsAndEverythingElseDirectories() {
+    void urlsAreEndpointsAndEverythingElseDirectories() throws java.io.IOException {
         Map<String, String> env = Map.of("GLIMPSE_MODEL_NAME", "glm-4.6v-flash", "GLIMPSE_API_KEY", "secret");
         ModelSource remote = ModelSource.parse("https://example.test/v1", "%model", dir, env);
         ModelSource.Endpoint endpoint = assertInstanceOf(ModelSource.Endpoint.class, remote);
         assertEquals(URI.create("https://example.test/v1"), endpoint.baseUrl());
         assertEquals("glm-4.6v-flash", endpoint.name());
         assertFalse(endpoint.toString().contains("secret"), "the key is never shown: " + endpoint);
+        Files.createDirectories(dir.resolve("models/x"));
         ModelSource local = ModelSource.parse("models/x", "%model", dir, env);
         assertEquals(new ModelSource.Directory(dir.resolve("models/x"), "%model"), local);
         assertEquals("x", local.name());
@@ -95,6 +100,50 @@ class ModelSourceTest {
         assertTrue(closed.getMessage().contains("closed"), "unload frees the model: " + closed.getMessage());
         var empty = assertThrows(ModelUnavailableException.class, () -> slot.await(waiting()));
         assertTrue(empty.getMessage().contains("No model is loaded (unloaded with %model unload)"), empty.getMessage());
+    }
+
+    @Test
+    void aHubIdIsAHubModelUnlessThatDirectoryExists() {
+        ModelSource hub = ModelSource.parse("zai-org/GLM-4.6V-Flash@v1", "%model", dir, Map.of("HF_HUB_CACHE", "/c"));
+        ModelSource.HubModel model = assertInstanceOf(ModelSource.HubModel.class, hub);
+        assertEquals(dev.glimpse.engine.hub.HubModelId.parse("zai-org/GLM-4.6V-Flash@v1"), model.id());
+        assertEquals("GLM-4.6V-Flash", model.name());
+        assertEquals("zai-org/GLM-4.6V-Flash@v1 on the Hugging Face Hub (%model)", model.describe());
+        assertFalse(ModelSource.parse("zai-org/GLM-4.6V-Flash", "GLIMPSE_MODEL", null,
+                Map.of("HF_TOKEN", "hf_secret")).toString().contains("hf_secret"));
+        assertInstanceOf(ModelSource.HubModel.class, ModelSource.configured(Map.of("GLIMPSE_MODEL", "org/name"),
+                dir));
+    }
+
+    @Test
+    void aHubModelIsFetchedWithItsProgressShownInTheWaitingCellThenLoaded() throws Exception {
+        try (HubStandIn hub = HubStandIn.start().serve("acme/tiny", ExtensionFixtures.fixture("tiny-a/model"))) {
+            hub.throttle(600_000); // 1.3 MB of shards: about two seconds, long enough for several waiting ticks
+            Path cache = dir.resolve("hf");
+            ModelSource source = new ModelSource.HubModel(dev.glimpse.engine.hub.HubModelId.parse("acme/tiny"),
+                    "%model", new HubSettings(hub.endpoint(), null, cache, false));
+            ModelSlot slot = new ModelSlot();
+            slot.load(source, ModelSourceTest::onAThread);
+            List<String> lines = new CopyOnWriteArrayList<>();
+            VisionLanguageModel model = slot.await(new ModelSlot.Waiting() {
+                @Override
+                public void waiting(ModelSlot.Loading loading, ModelSlot.State now) {
+                    lines.add(LoadProgress.line(loading, now));
+                }
+
+                @Override
+                public boolean interrupted() {
+                    return false;
+                }
+            });
+            assertTrue(lines.stream().anyMatch(l -> l.matches("Fetching acme/tiny on the Hugging Face Hub \\(%model\\): "
+                    + "downloaded [0-9.]+ kB of 1\\.3 MB \\([0-9]+%\\) · [0-9.]+ kB/s · about .* left · "
+                    + "model-0000[1-4]-of-00004\\.safetensors… .*")), String.join("\n", lines));
+            assertTrue(lines.get(lines.size() - 1).startsWith("Loaded tiny in "), lines.toString());
+            assertEquals("tiny", model.info().name());
+            assertTrue(model.info().source().startsWith(cache.resolve("models--acme--tiny/snapshots").toString()));
+            slot.unload(ModelSlotNotes.UNLOADED);
+        }
     }
 
     private static CompletableFuture<VisionLanguageModel> onAThread(String name,

@@ -12,6 +12,7 @@ import dev.glimpse.engine.AnswerParser;
 import dev.glimpse.engine.CancellationToken;
 import dev.glimpse.engine.GenerationOptions;
 import dev.glimpse.engine.ModelInfo;
+import dev.glimpse.engine.ModelLocation;
 import dev.glimpse.engine.Prompt;
 import dev.glimpse.engine.Timings;
 import dev.glimpse.engine.TokenListener;
@@ -154,7 +155,7 @@ public final class Glm4vModel implements VisionLanguageModel {
                 }, new ScaledDotProductAttention(options.attentionBudgetBytes()));
             }
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            ModelInfo info = new ModelInfo(directory.path().getFileName().toString(), directory.path().toString(),
+            ModelInfo info = new ModelInfo(ModelLocation.nameOf(directory.path()), directory.path().toString(),
                     device.toString(), dtype.toString().toLowerCase(java.util.Locale.ROOT), parameters[0],
                     parameters[0] * dtype.getNumOfBytes(), millis);
             return new Glm4vModel(directory, manager, network, processor, info);

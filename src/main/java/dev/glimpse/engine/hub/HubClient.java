@@ -142,15 +142,7 @@ final class HubClient {
             if (offset > 0) {
                 request.header("Range", "bytes=" + offset + "-");
             }
-            HttpResponse<InputStream> response;
-            try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (IOException e) {
-                throw HubErrors.network(id, url, settings, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw HubErrors.interrupted(id);
-            }
+            HttpResponse<InputStream> response = exchange(id, request.build());
             int status = response.statusCode();
             if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
                 close(response);
@@ -186,16 +178,7 @@ final class HubClient {
     /** Sends a request, following relative redirects (a renamed repository) on the same host, token attached. */
     private HttpResponse<InputStream> send(HubModelId id, URI url, String method, String what) {
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpResponse<InputStream> response;
-            try {
-                response = http.send(request(url, method).timeout(METADATA_TIMEOUT).build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
-            } catch (IOException e) {
-                throw HubErrors.network(id, url, settings, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw HubErrors.interrupted(id);
-            }
+            HttpResponse<InputStream> response = exchange(id, request(url, method).timeout(METADATA_TIMEOUT).build());
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("Location");
             if (status >= 300 && status < 400 && location.isPresent() && URI.create(location.get()).getHost() == null) {
@@ -206,6 +189,17 @@ final class HubClient {
             return response;
         }
         throw HubErrors.notTheHub(id, url, settings, "more than " + MAX_REDIRECTS + " redirects for " + what);
+    }
+
+    private HttpResponse<InputStream> exchange(HubModelId id, HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw HubErrors.network(id, request.uri(), settings, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw HubErrors.interrupted(id);
+        }
     }
 
     private HttpRequest.Builder request(URI url, String method) {

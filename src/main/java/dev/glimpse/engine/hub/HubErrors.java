@@ -144,18 +144,7 @@ final class HubErrors {
                 + actual + " bytes instead of " + expected + "; the partial file was deleted. Run it again.");
     }
 
-    /** Bytes in the largest unit that keeps one digit before the point: {@code 20.6 GB}. */
     static String bytes(long n) {
-        if (n < 1000) {
-            return n + " B";
-        }
-        String[] units = {"kB", "MB", "GB", "TB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1000 && u < units.length - 1) {
-            v /= 1000;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return ByteCount.format(n);
     }
 }

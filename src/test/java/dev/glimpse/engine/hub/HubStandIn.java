@@ -37,7 +37,9 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@code GET /api/models/{repo}/revision/{revision}}: JSON with {@code sha} (the commit) and
- *       {@code siblings[].rfilename} (every file, nested paths with {@code /});</li>
+ *       {@code siblings[].rfilename} (every file, nested paths with {@code /}); and
+ *       {@code GET /api/models/{repo}/tree/{revision}?recursive=true}, the listing huggingface_hub 1.x+ reads
+ *       ({@code path}, {@code size}, {@code oid}, {@code lfs.oid}) so that it can be run against this stand-in;</li>
  *   <li>{@code HEAD|GET /{repo}/resolve/{revision}/{file}}: for a file kept in Git, 200 with the bytes,
  *       {@code ETag: "<git blob sha1>"}, {@code X-Repo-Commit} and {@code Content-Length}; for a Git LFS file
  *       (here, as in real repositories, {@code *.safetensors} and anything over 10 MB) a 302 to a signed URL on
@@ -51,6 +53,9 @@ import java.util.stream.Stream;
  *       CloudFront with a signed URL, refuses a request that also carries an {@code Authorization} header
  *       (400; the header is recorded so tests can assert it never arrives).</li>
  * </ul>
+ *
+ * <p>Checked by hand on 2026-12-06: huggingface_hub 2.4.0's {@code snapshot_download} fetches a repository from
+ * this stand-in, and each of it and {@code glimpse pull} uses the other's cache with {@code HF_HUB_OFFLINE=1}.
  *
  * <p>Faults a test can inject: the storage host closing the connection after N bytes of a file (once), serving a
  * file with one byte changed, ignoring Range. The Hub is at {@code http://localhost:P} and the storage host at
@@ -81,6 +86,7 @@ public final class HubStandIn implements AutoCloseable {
     private final Map<String, Long> dropAfter = new ConcurrentHashMap<>();
     private final Set<String> corrupt = ConcurrentHashMap.newKeySet();
     private volatile boolean ignoreRange;
+    private volatile long bytesPerSecond;
 
     private HubStandIn() throws IOException {
         hub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -159,6 +165,11 @@ public final class HubStandIn implements AutoCloseable {
     /** The storage host answers Range requests with the whole file (200), as some proxies do. */
     public void ignoreRange() {
         ignoreRange = true;
+    }
+
+    /** The storage host sends at most this many bytes a second (a slow link, so progress can be watched). */
+    public void throttle(long bytesPerSecond) {
+        this.bytesPerSecond = bytesPerSecond;
     }
 
     /** The Hub's base URL, for {@code HF_ENDPOINT}. */
@@ -283,8 +294,12 @@ public final class HubStandIn implements AutoCloseable {
     }
 
     private void apiRevision(HttpExchange ex, String rest, String token) throws IOException {
-        // {ns}/{name}/revision/{revision}
+        // {ns}/{name}/revision/{revision}, or {ns}/{name}/tree/{revision} (the listing newer huggingface_hub reads)
         String[] parts = rest.split("/", 4);
+        if (parts.length == 4 && parts[2].equals("tree")) {
+            apiTree(ex, parts[0] + "/" + parts[1], URLDecoder.decode(parts[3], StandardCharsets.UTF_8), token);
+            return;
+        }
         if (parts.length < 4 || !parts[2].equals("revision")) {
             error(ex, 404, null, "Not found");
             return;
@@ -308,6 +323,36 @@ public final class HubStandIn implements AutoCloseable {
         repo.files().keySet().forEach(f -> siblings.add(Map.of("rfilename", f)));
         json.put("siblings", siblings);
         byte[] body = JSON.writeValueAsBytes(json);
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+    }
+
+    /** {@code GET /api/models/{repo}/tree/{revision}?recursive=true}: every file with its size and hashes. */
+    private void apiTree(HttpExchange ex, String id, String revision, String token) throws IOException {
+        Repo repo = readable(ex, id, token);
+        if (repo == null) {
+            return;
+        }
+        if (!revision.equals("main") && !revision.equals(repo.commit())) {
+            error(ex, 404, "RevisionNotFound", "Invalid rev id: " + revision);
+            return;
+        }
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (Map.Entry<String, Path> f : repo.files().entrySet()) {
+            byte[] bytes = Files.readAllBytes(f.getValue());
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("type", "file");
+            entry.put("oid", gitBlobId(bytes));
+            entry.put("size", bytes.length);
+            entry.put("path", f.getKey());
+            if (repo.lfs().contains(f.getKey())) {
+                entry.put("lfs", Map.of("oid", repo.etags().get(f.getKey()), "size", bytes.length,
+                        "pointerSize", 134));
+            }
+            entries.add(entry);
+        }
+        byte[] body = JSON.writeValueAsBytes(entries);
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         ex.sendResponseHeaders(200, body.length);
         ex.getResponseBody().write(body);
@@ -404,7 +449,22 @@ public final class HubStandIn implements AutoCloseable {
                 // close the connection, so the client sees the body end early
                 return;
             }
-            out.write(bytes, (int) from, (int) length);
+            long rate = bytesPerSecond;
+            if (rate <= 0) {
+                out.write(bytes, (int) from, (int) length);
+                return;
+            }
+            int chunk = (int) Math.max(1, rate / 20);
+            for (long at = from; at < bytes.length; at += chunk) {
+                out.write(bytes, (int) at, (int) Math.min(chunk, bytes.length - at));
+                out.flush();
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
