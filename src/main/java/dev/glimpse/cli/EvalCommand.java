@@ -63,6 +63,9 @@ final class EvalCommand {
 
     static final int DEFAULT_MAX_TOKENS = AskCommand.DEFAULT_MAX_TOKENS;
 
+    /** How many failures the report lists (the CSV has them all). */
+    static final int FAILURES_SHOWN = 10;
+
     private static final Map<String, Arguments.Kind> OPTIONS = options();
 
     private final PrintStream out;
@@ -224,6 +227,12 @@ final class EvalCommand {
         out.println(header(evaluation));
         out.println();
         out.print(evaluation.report().format());
+        String failures = evaluation.formatFailures(FAILURES_SHOWN);
+        if (!failures.isEmpty()) {
+            out.println();
+            out.println("failures:");
+            out.print(failures);
+        }
         out.println();
         out.println("answers: " + request.out().toAbsolutePath().normalize() + " (" + evaluation.results().size()
                 + " row" + (evaluation.results().size() == 1 ? "" : "s") + ")");

@@ -4,7 +4,6 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The text forms the {@link Expectation}s compare, so that an answer is not marked wrong for the way it is written.
@@ -18,32 +17,97 @@ import java.util.regex.Pattern;
  */
 public final class AnswerText {
 
-    private static final Pattern SPACES = Pattern.compile("\\s+");
-    // ", and" / "; " / "、" / " and " / " & " between list items: one ", "
-    private static final Pattern SEPARATOR = Pattern.compile(
-            "\\s*[,;、](?:\\s*(?:and|&)(?=\\s))?\\s*|\\s+(?:and|&)\\s+");
-    private static final Pattern ARTICLE = Pattern.compile("(?<![\\p{L}\\p{N}])(?:a|an|the)\\s+(?=[\\p{L}\\p{N}])");
-    // one piece of an answer that lists things: split at separators, line ends and bullets
-    private static final Pattern ITEM_BREAK = Pattern.compile(
-            "[,;、\\n]+|\\s+(?:and|&)\\s+|(?m)^\\s*(?:[-*•·]|\\d+[.)])\\s+");
-
     private AnswerText() {
     }
 
     /** NFKC, lower case, white space collapsed to single spaces and stripped. */
     public static String fold(String text) {
-        String s = Normalizer.isNormalized(text, Normalizer.Form.NFKC) ? text
-                : Normalizer.normalize(text, Normalizer.Form.NFKC);
-        s = s.toLowerCase(Locale.ROOT);
-        return SPACES.matcher(s).replaceAll(" ").strip();
+        String s = lower(text);
+        StringBuilder out = new StringBuilder(s.length());
+        boolean space = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                space = !out.isEmpty();
+            } else {
+                if (space) {
+                    out.append(' ');
+                    space = false;
+                }
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    // NFKC (only when a character might change: not for ASCII and common Chinese), then lower case
+    private static String lower(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80 && !(c >= '\u4E00' && c <= '\u9FFF')) {
+                return Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+            }
+        }
+        return text.toLowerCase(Locale.ROOT);
     }
 
     /** {@link #fold}, then list separators, articles and surrounding punctuation made uniform; see the class. */
     public static String normalize(String text) {
-        String s = stripPunctuation(fold(text));
-        s = SEPARATOR.matcher(s).replaceAll(", ");
-        s = ARTICLE.matcher(s).replaceAll("");
-        return stripPunctuation(s);
+        String f = stripPunctuation(fold(text));
+        int n = f.length();
+        StringBuilder out = new StringBuilder(n + 8);
+        int i = 0;
+        while (i < n) {
+            char c = f.charAt(i);
+            if (c == ',' || c == ';' || c == '\u3001') {
+                // "x , and y" / "x; y" / "x、y": one ", "
+                trimSpace(out);
+                i = skipSpace(f, i + 1);
+                if (f.startsWith("and ", i)) {
+                    i = skipSpace(f, i + 4);
+                } else if (f.startsWith("& ", i)) {
+                    i = skipSpace(f, i + 2);
+                }
+                out.append(", ");
+            } else if (c == ' ' && (f.startsWith(" and ", i) || f.startsWith(" & ", i))) {
+                trimSpace(out);
+                out.append(", ");
+                i = skipSpace(f, i + (f.charAt(i + 1) == '&' ? 3 : 5));
+            } else {
+                int article = (out.isEmpty() || !Character.isLetterOrDigit(out.charAt(out.length() - 1)))
+                        ? article(f, i) : 0;
+                if (article > 0) {
+                    i += article;
+                } else {
+                    out.append(c);
+                    i++;
+                }
+            }
+        }
+        return stripPunctuation(out.toString());
+    }
+
+    // the length of "a ", "an " or "the " at i when a letter or digit follows, else 0
+    private static int article(String s, int i) {
+        char c = s.charAt(i);
+        if (c != 'a' && c != 't') {
+            return 0;
+        }
+        int len = s.startsWith("a ", i) ? 2 : s.startsWith("an ", i) ? 3 : s.startsWith("the ", i) ? 4 : 0;
+        return len > 0 && i + len < s.length() && Character.isLetterOrDigit(s.charAt(i + len)) ? len : 0;
+    }
+
+    private static int skipSpace(String s, int i) {
+        while (i < s.length() && s.charAt(i) == ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    private static void trimSpace(StringBuilder out) {
+        while (!out.isEmpty() && out.charAt(out.length() - 1) == ' ') {
+            out.setLength(out.length() - 1);
+        }
     }
 
     /**
@@ -51,15 +115,66 @@ public final class AnswerText {
      * {@code 、}, line ends, {@code and}/{@code &} and list bullets ({@code -}, {@code *}, {@code •}, {@code 1.}).
      */
     public static List<String> items(String answer) {
-        String s = Normalizer.normalize(answer, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        String s = lower(answer);
         List<String> items = new ArrayList<>();
-        for (String piece : ITEM_BREAK.split(s)) {
-            String item = normalize(piece);
-            if (!item.isEmpty()) {
-                items.add(item);
+        int start = 0;
+        int i = 0;
+        while (i <= s.length()) {
+            int cut = 0;
+            if (i == s.length()) {
+                cut = 1;
+            } else {
+                char c = s.charAt(i);
+                if (c == ',' || c == ';' || c == '\u3001' || c == '\n') {
+                    cut = 1;
+                } else if (Character.isWhitespace(c)) {
+                    int w = i;
+                    while (w < s.length() && Character.isWhitespace(s.charAt(w)) && s.charAt(w) != '\n') {
+                        w++;
+                    }
+                    int word = s.startsWith("and", w) ? 3 : s.startsWith("&", w) ? 1 : 0;
+                    if (word > 0 && w + word < s.length() && Character.isWhitespace(s.charAt(w + word))) {
+                        cut = w + word - i;
+                    }
+                }
+            }
+            if (cut > 0) {
+                add(items, s.substring(start, i));
+                i += cut;
+                start = i;
+            } else {
+                i++;
             }
         }
         return items;
+    }
+
+    private static void add(List<String> items, String piece) {
+        String item = normalize(withoutBullet(piece));
+        if (!item.isEmpty()) {
+            items.add(item);
+        }
+    }
+
+    // "- chair", "* chair", "• chair", "1. chair", "2) chair": the chair
+    private static String withoutBullet(String piece) {
+        int i = 0;
+        while (i < piece.length() && Character.isWhitespace(piece.charAt(i))) {
+            i++;
+        }
+        int j = i;
+        if (j < piece.length() && "-*•·".indexOf(piece.charAt(j)) >= 0) {
+            j++;
+        } else {
+            while (j < piece.length() && Character.isDigit(piece.charAt(j))) {
+                j++;
+            }
+            if (j == i || j >= piece.length() || (piece.charAt(j) != '.' && piece.charAt(j) != ')')) {
+                return piece;
+            }
+            j++;
+        }
+        return j < piece.length() && Character.isWhitespace(piece.charAt(j)) ? piece.substring(j) : piece;
     }
 
     /**

@@ -92,6 +92,41 @@ public record Evaluation(EvalDataset dataset, ModelInfo model, GenerationOptions
                 .setName("failures " + dataset.source().getFileName());
     }
 
+    /**
+     * The first {@code max} failures as plain text, one per line: data set line, image, what was expected, what the
+     * model said and why that failed, e.g.
+     * {@code eval.jsonl:7 office.jpg: expected "chair, desk, monitor", got "a chair" (recall 0.33, precision 1.00;
+     * missing: desk, monitor)}; then how many more there are. Empty when nothing failed.
+     */
+    public String formatFailures(int max) {
+        StringBuilder out = new StringBuilder();
+        int shown = 0;
+        int failed = 0;
+        for (EvalResult r : results) {
+            if (r.correct()) {
+                continue;
+            }
+            failed++;
+            if (shown < max) {
+                shown++;
+                out.append(dataset.source().getFileName()).append(':').append(r.item().line()).append(' ')
+                        .append(r.image()).append(": expected \"").append(oneLine(r.expected(), 80)).append('"')
+                        .append(r.failed() ? "" : ", got \"" + oneLine(r.answer(), 80) + "\"")
+                        .append(r.score().why().isEmpty() ? "" : " (" + oneLine(r.score().why(), 160) + ")")
+                        .append('\n');
+            }
+        }
+        if (failed > shown) {
+            out.append("… and ").append(failed - shown).append(" more (all in the CSV)\n");
+        }
+        return out.toString();
+    }
+
+    private static String oneLine(String s, int max) {
+        String t = s.strip().replaceAll("\\s+", " ");
+        return t.length() <= max ? t : t.substring(0, max - 1) + "…";
+    }
+
     /** Writes {@link #table()} as CSV (see {@link CsvTable}) to {@code file}, replacing it. */
     public void writeCsv(Path file) {
         CsvTable.write(table(), file);

@@ -232,6 +232,9 @@ class EvalCommandTest {
         assertTrue(table.stringColumn("why").get(3).startsWith("error: cannot read the image images/notes.png"),
                 table.stringColumn("why").get(3));
         assertTrue(stdout().contains("1 of 4 questions could not be answered"), stdout());
+        assertTrue(stdout().contains("failures:\nshapes.jsonl:"), stdout());
+        assertTrue(stdout().contains("images/notes.png: expected \"A\" (error: cannot read the image images/notes.png"),
+                stdout());
         assertTrue(stdout().lines().anyMatch(l -> l.matches("overall +4 +[0-3] +\\d+\\.\\d% +[01]\\.\\d{3} +1")),
                 stdout());
     }

@@ -95,6 +95,9 @@ class ExpectationTest {
         assertFalse(extra.correct());
         assertEquals("recall 1.00, precision 0.50; extra: lamp, plant, window", extra.why());
         assertEquals(0, score(e, "").value());
+        assertEquals(1, score(e, "1. Chairs\n2. A desk\n3) the monitor").value(), 1e-12, "a numbered list");
+        assertEquals(List.of("chair", "desk", "monitor", "lamp"),
+                AnswerText.items("• chair;\n• desk & monitor, and a lamp."));
         assertTrue(score(new Expectation.ItemList(List.of("椅子", "桌子"), 0.8), "椅子、桌子").correct());
     }
 
