@@ -24,6 +24,25 @@ public interface VisionLanguageModel extends AutoCloseable {
      */
     Answer generate(Prompt prompt, GenerationOptions options, TokenListener listener, CancellationToken cancel);
 
+    /**
+     * The most tokens a prompt and its answer may take together (the model's {@code max_position_embeddings}),
+     * or 0 when unknown.
+     */
+    default int contextLength() {
+        return 0;
+    }
+
+    /**
+     * How many tokens the prompt takes, text and images together, without running the model; -1 when the model
+     * cannot tell. Servers use it to refuse prompts beyond their limits before queueing them.
+     *
+     * @param thinking whether the prompt is rendered for an answer with reasoning
+     * @throws IllegalArgumentException when the prompt cannot be encoded (e.g. an image token typed into its text)
+     */
+    default int promptTokens(Prompt prompt, boolean thinking) {
+        return -1;
+    }
+
     /** Generates with no streaming and no cancellation. */
     default Answer generate(Prompt prompt, GenerationOptions options) {
         return generate(prompt, options, TokenListener.NONE, CancellationToken.NEVER);

@@ -63,6 +63,22 @@ public final class Glm4vImageProcessor {
         return new ProcessedImages(out, patchDim());
     }
 
+    /**
+     * The patch grid an image of this size gets, as {@link #process} computes it, without touching pixels.
+     *
+     * @throws IllegalArgumentException when the image cannot be processed (e.g. an extreme aspect ratio)
+     */
+    public ImageGrid grid(int width, int height) {
+        int outW = width;
+        int outH = height;
+        if (config.doResize()) {
+            SmartResize.Size size = SmartResize.of(height, width, config);
+            outW = size.width();
+            outH = size.height();
+        }
+        return new ImageGrid(1, outH / config.patchSize(), outW / config.patchSize());
+    }
+
     /** Processes one image. */
     public ProcessedImage process(ImageInput image) {
         return process(image, CancellationToken.NEVER);

@@ -199,6 +199,21 @@ public final class Glm4vModel implements VisionLanguageModel {
         return info;
     }
 
+    /** config.json's {@code max_position_embeddings}. */
+    @Override
+    public int contextLength() {
+        return directory.config().text().maxPositionEmbeddings();
+    }
+
+    /** Counts with the model's tokenizer and image grids; thread-safe, and does not wait for a generation. */
+    @Override
+    public int promptTokens(Prompt prompt, boolean thinking) {
+        if (closed) {
+            throw new IllegalStateException("This model was closed; load it again to count tokens");
+        }
+        return processor.promptTokens(prompt, thinking);
+    }
+
     /** The model directory's generation_config.json sampling defaults applied to {@link GenerationOptions#DEFAULT}. */
     public GenerationOptions defaultOptions() {
         return directory.generationConfig().applyTo(GenerationOptions.DEFAULT);
