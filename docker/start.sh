@@ -55,6 +55,8 @@ report_model() {
   else
     say "model: $model from the Hugging Face Hub, cached in ${HF_HOME:-~/.cache/huggingface}" \
         "(keep it across runs with -v glimpse-hub:${HF_HOME:-/home/glimpse/.cache/huggingface})"
+    # fetched once here, with its progress, rather than by the web page and the first notebook at the same time
+    "$ROOT/glimpse" pull "$model" >/dev/null || die "could not fetch $model from the Hugging Face Hub (see above)"
   fi
 }
 
@@ -79,7 +81,7 @@ trap 'stop; exit 130' INT
 
 "$ROOT/glimpse" lab --no-browser --ip 0.0.0.0 --port "$LAB_PORT" &
 pids+=($!)
-"$ROOT/glimpse" serve --host 0.0.0.0 --port "$WEB_PORT" >/dev/null &
+"$ROOT/glimpse" web --no-browser --host 0.0.0.0 --port "$WEB_PORT" >/dev/null &
 pids+=($!)
 
 # Waits while both run: a large model can take minutes to load before the web page answers.

@@ -9,7 +9,8 @@
 
 The page's times are taken inside the page (performance.now()): Enter's keydown, then the first moment the answer
 element holds text, then the moment it is marked finished. curl's are taken by reading its unbuffered output
-(curl -sN) line by line from the moment it is started, as a shell user would see it.
+(curl -sN) line by line from the moment it is started, as a shell user would see it: the first line with a token,
+and the "data: [DONE]" line (the page, too, ends an answer at [DONE]).
 
 Usage: ./glimpse bench web [--rounds N] [--model DIR]
 """
@@ -40,29 +41,37 @@ PROBE = """() => {
     const turn = document.querySelector('.turn.assistant:last-child');
     if (!turn) return;
     const answer = turn.querySelector('.answer');
-    if (t.first === null && answer && !answer.classList.contains('pending') && answer.textContent.trim() !== '') {
+    if (t.enter !== null && t.first === null && answer && !answer.classList.contains('pending') && answer.textContent.trim() !== '') {
       t.first = performance.now();
     }
-    if (t.final === null && turn.dataset.state && turn.dataset.state !== 'running') t.final = performance.now();
+    if (t.enter !== null && t.final === null && turn.dataset.state && turn.dataset.state !== 'running') {
+      t.final = performance.now();
+    }
   };
   new MutationObserver(seen).observe(document.getElementById('conversation'),
                                      {childList: true, subtree: true, attributes: true, characterData: true});
 }"""
 
 
-def page_round(browser, url):
-    context = browser.new_context()
-    page = context.new_page()
+def open_page(browser, url):
+    """One page for every round, as a person asks one question after another."""
+    page = browser.new_context().new_page()
     page.goto(url)
     page.wait_for_selector("#model-status[data-state=up]")
+    page.evaluate(PROBE)
+    return page
+
+
+def page_round(page):
+    page.evaluate("() => document.getElementById('clear').click()")
     page.set_input_files("#file-input", str(SHAPES))
     page.wait_for_selector("#attachments img")
     page.fill("#question", QUESTION)
-    page.evaluate(PROBE)
+    page.evaluate("() => { Object.assign(window.__bench, {enter: null, first: null, final: null}); }")
+    time.sleep(0.2)  # let the page settle (thumbnail decoded, layout done), as it has when a person presses Enter
     page.press("#question", "Enter")
     page.wait_for_function("() => window.__bench.final !== null", timeout=120_000)
     t = page.evaluate("() => window.__bench")
-    context.close()
     return (t["first"] - t["enter"]) / 1000, (t["final"] - t["enter"]) / 1000
 
 
@@ -84,17 +93,20 @@ def urllib_open(url):
 
 
 def curl_round(url, body_file):
+    time.sleep(0.2)  # the same pause as before the page's Enter
     start = time.perf_counter()
     process = subprocess.Popen(["curl", "-sN", url + "v1/chat/completions", "-H", "Content-Type: application/json",
                                 "--data-binary", "@" + body_file], stdout=subprocess.PIPE)
-    first = None
+    first = final = None
     for line in process.stdout:
         if first is None and line.startswith(b"data: {"):
             delta = json.loads(line[6:])["choices"]
             if delta and (delta[0]["delta"].get("content") or delta[0]["delta"].get("reasoning_content")):
                 first = time.perf_counter()
+        if line.startswith(b"data: [DONE]"):
+            final = time.perf_counter()  # the end of the answer, as the terminal shows it
     process.wait()
-    return first - start, time.perf_counter() - start
+    return first - start, (final or time.perf_counter()) - start
 
 
 def load_round(browser, url):
@@ -133,6 +145,7 @@ def main():
             browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
             body_file = os.path.join(tmp, "body.json")
             Path(body_file).write_text(json.dumps(request_body(server.url)))
+            page = open_page(browser, server.url)
             page_first, page_final, curl_first, curl_final = [], [], [], []
             for i in range(args.warmup + args.rounds):
                 order = (("curl", "page") if i % 2 == 0 else ("page", "curl"))
@@ -143,7 +156,7 @@ def main():
                             curl_first.append(f)
                             curl_final.append(t)
                     else:
-                        f, t = page_round(browser, server.url)
+                        f, t = page_round(page)
                         if i >= args.warmup:
                             page_first.append(f)
                             page_final.append(t)

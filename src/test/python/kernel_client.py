@@ -1,7 +1,43 @@
 """Small helpers for talking to a kernel in tests: run a cell and collect its outputs, send raw frames."""
+import contextlib
+import os
 import time
 
 import zmq
+from jupyter_client import KernelManager
+
+
+# Every JDK a kernel test runs on: the default (17) and, when installed, Temurin 25, where Thread.stop no longer
+# exists and interrupts rely on the kernel's instrumentation of cell bytecode and on library code that polls.
+JDKS = [None] + [p for p in ["/usr/lib/jvm/temurin-25-jdk-amd64"] if os.path.isdir(p)]
+
+
+def jdk_id(path):
+    return "default-jdk" if path is None else os.path.basename(path)
+
+
+@contextlib.contextmanager
+def started_kernel(jdk=None, cwd=None, **env_vars):
+    """Starts the glimpse kernel on a JDK (None: the default) with extra environment variables (None removes one)
+    and yields (manager, client) once it answers; shuts it down afterwards."""
+    env = dict(os.environ)
+    for name, value in env_vars.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    if jdk:
+        env["JAVA_HOME"] = jdk
+    km = KernelManager(kernel_name="glimpse")
+    km.start_kernel(env=env, cwd=cwd)
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=90)
+        yield km, kc
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
 
 
 def run(kc, code, timeout=60, **kwargs):

@@ -49,6 +49,34 @@ class GlimpseKernelTests(jupyter_kernel_test.KernelTests):
 
     code_clear_output = "clearOutput();"
 
+    # JupyterLab's contextual help and Shift-Tab send the name with the cursor at its end, without a parenthesis.
+    inspect_names = {
+        "Math.max": ["int Math.max(int a, int b)", "double Math.max(double a, double b)"],
+        "String.valueOf": ["String String.valueOf(Object obj)", "String String.valueOf(char c)"],
+        "s.length": ["int String.length()"],
+    }
+
+    def test_inspect_a_name_shows_every_overload(self):
+        self.execute_helper('String s = "Shift-Tab";')
+        for code, signatures in self.inspect_names.items():
+            self.flush_channels()
+            msg_id = self.kc.inspect(code, len(code))
+            reply = self.get_non_kernel_info_reply(timeout=jupyter_kernel_test.TIMEOUT)
+            jupyter_kernel_test.validate_message(reply, "inspect_reply", msg_id)
+            self.assertTrue(reply["content"]["found"], code)
+            for signature in signatures:
+                self.assertIn(signature, reply["content"]["data"]["text/plain"])
+                self.assertIn(signature, reply["content"]["data"]["text/html"])
+
+    def test_help_on_a_method_opens_the_pager(self):
+        for code in ["?Math.max", "Math.max?"]:
+            reply, outputs = self.execute_helper(code)
+            self.assertEqual(reply["content"]["status"], "ok")
+            self.assertEqual([m["msg_type"] for m in outputs], [], "no 'No documentation found' on stderr")
+            payloads = reply["content"]["payload"]
+            self.assertEqual([p["source"] for p in payloads], ["page"], code)
+            self.assertIn("long Math.max(long a, long b)", payloads[0]["data"]["text/plain"])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -2,31 +2,18 @@
 
 Runs against every JDK available here: the default (17) and, when installed, Temurin 25, where Thread.stop no
 longer exists and interrupts rely on the kernel's instrumentation of cell bytecode."""
-import os
 import time
 
 import pytest
-from jupyter_client import KernelManager
 
-from kernel_client import assert_alive, no_reply, raw_shell_socket, result_text, run, shell_reply, stdout_text
-
-JDKS = [None] + [p for p in ["/usr/lib/jvm/temurin-25-jdk-amd64"] if os.path.isdir(p)]
+from kernel_client import (JDKS, assert_alive, jdk_id, no_reply, raw_shell_socket, result_text, run, shell_reply,
+                           started_kernel, stdout_text)
 
 
-@pytest.fixture(scope="module", params=JDKS, ids=lambda p: "default-jdk" if p is None else os.path.basename(p))
+@pytest.fixture(scope="module", params=JDKS, ids=jdk_id)
 def kernel(request):
-    env = dict(os.environ)
-    env["GLIMPSE_JVM_OPTS"] = "-Xmx1g"
-    if request.param:
-        env["JAVA_HOME"] = request.param
-    km = KernelManager(kernel_name="glimpse")
-    km.start_kernel(env=env)
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=90)
-    yield km, kc
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
+    with started_kernel(request.param, GLIMPSE_JVM_OPTS="-Xmx1g") as started:
+        yield started
 
 
 def test_kernel_info_reports_running_java(kernel):

@@ -203,3 +203,29 @@ def test_evaluate_notebook_shows_the_scorecard_with_its_histogram():
     assert verdicts.startswith(("true against", "false against")), verdicts
     assert "<table" in run.result(run.cell("card.failures()"))["text/html"]
     assert "<table" in run.result(run.cell("card.report().accuracyTable()"))["text/html"]
+
+
+WORKFLOW_NOTEBOOKS = {"04-office-objects.ipynb": "office", "05-menu-cuisine.ipynb": "menus",
+                      "06-landscape-captions.ipynb": "landscapes", "07-manual-pages.ipynb": "manuals"}
+
+
+@pytest.mark.parametrize("name", sorted(WORKFLOW_NOTEBOOKS))
+def test_workflow_notebook_names_its_model_before_answering_and_ends_with_a_scorecard(name):
+    run = executed(name)
+    said = run.cell("var info = model().info();")
+    code = [i for i, c in enumerate(run.nb.cells) if c.cell_type == "code"]
+    first_answer = next(i for i in code if "ask(" in run.nb.cells[i].source or "askAll(" in run.nb.cells[i].source)
+    assert said < first_answer, "the notebook answers before it says which model answers"
+    notice = run.result(said)["text/plain"]
+    if "glimpse-tiny" in model_in_use():
+        assert "only ever seen coloured shapes" in notice and "%model" in notice, notice
+
+    card = run.result(run.cell("Scorecard card = evaluate("))
+    assert "image/png" in card, "no latency histogram"
+    plain = card["text/plain"]
+    questions = sum(1 for line in (NOTEBOOK_DIR / "data" / WORKFLOW_NOTEBOOKS[name] / "eval.jsonl").open()
+                    if line.strip())
+    assert plain.startswith(("PASS · eval.jsonl", "FAIL · eval.jsonl")), plain
+    assert f"{questions} questions" in plain.splitlines()[0], plain
+    assert "<table" in run.result(run.cell("card.failures()"))["text/html"]
+    assert run.cell("Scorecard card = evaluate(") in code[-3:], "the scorecard is not at the end"

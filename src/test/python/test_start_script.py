@@ -10,6 +10,7 @@ import signal
 import subprocess
 import textwrap
 import time
+import urllib.request
 
 from local_servers import free_port, get_json, http_status, wait_until
 
@@ -37,6 +38,8 @@ def test_start_serves_jupyterlab_and_the_model_with_one_token_and_stops_on_sigte
         lab, web = f"http://127.0.0.1:{lab_port}", f"http://127.0.0.1:{web_port}"
         status = get_json(f"{lab}/api/status", f"token {token}")
         models = get_json(f"{web}/v1/models", f"Bearer {token}")
+        with urllib.request.urlopen(f"{web}/", timeout=5) as response:
+            page_type, page = response.headers.get_content_type(), response.read().decode()
         lab_without_token = http_status(f"{lab}/api/status")
         web_without_key = http_status(f"{web}/v1/models")
     finally:
@@ -46,6 +49,7 @@ def test_start_serves_jupyterlab_and_the_model_with_one_token_and_stops_on_sigte
     text = log.read_text()
     assert "started" in status, status
     assert [m["id"] for m in models["data"]] == ["glimpse-tiny"], models
+    assert page_type == "text/html" and "<html" in page.lower(), (page_type, page[:200])
     assert (lab_without_token, web_without_key) == (403, 401), text
     assert f"http://localhost:{lab_port}/lab?token={token}" in text, text
     assert f"http://localhost:{web_port}/" in text and f"API key: {token}" in text, text
@@ -95,3 +99,14 @@ def test_start_reports_the_gpu_it_finds(tmp_path):
     if shutil.which("nvidia-smi") is None:
         assert "no GPU visible in this container (start it with --gpus all" in gpu_image_without_gpu.stdout, \
             gpu_image_without_gpu
+
+
+def test_start_fetches_a_hub_model_before_starting_and_stops_when_it_cannot(tmp_path):
+    # offline with an empty Hub cache: the real glimpse pull fails at once, and nothing else may start
+    env = start_env(tmp_path, GLIMPSE_MODEL="glimpse-test/not-cached", HF_HOME=str(tmp_path / "hf"),
+                    HF_HUB_OFFLINE="1")
+    result = subprocess.run([str(START)], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result
+    assert "model: glimpse-test/not-cached from the Hugging Face Hub" in result.stdout, result
+    assert "could not fetch glimpse-test/not-cached from the Hugging Face Hub" in result.stderr, result
+    assert "starting JupyterLab" not in result.stdout + result.stderr, result

@@ -6,14 +6,17 @@ import dev.glimpse.engine.ModelInfo;
 import dev.glimpse.engine.ModelLocation;
 import dev.glimpse.engine.glm4v.Glm4vModel;
 import dev.glimpse.serve.ChatServer;
+import dev.glimpse.serve.RequestLimits;
 import dev.glimpse.serve.RequestRecord;
 import dev.glimpse.serve.ServeOptions;
+import dev.glimpse.serve.http.HttpLimits;
 
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +50,17 @@ final class ServeCommand {
                                  let requests name image files under DIR by path or file:// URL (default: none;
                                  whoever can reach the server can then read every image in DIR)
               --max-tokens N     most tokens per answer when a request sets no max_tokens (default 1024)
+              --max-images N     most images per request (default 16)
+              --max-pixels N     most decoded pixels per request, all images together (default 64000000:
+                                 four 4000x4000 photos); more is refused with 413 before decoding
+              --max-prompt-tokens N
+                                 most prompt tokens per request, text and images (default 32768; never more
+                                 than the model's context)
+              --request-timeout S
+                                 seconds a client has to send a whole request (default 30); slower ones get 408
+              --max-connections-per-client N
+                                 open connections per client address (default 32); at the bound the one that
+                                 has waited longest for its request makes way
               --help             show this help
 
             Sampling defaults come from the model's generation_config.json; requests override them with
@@ -77,6 +91,11 @@ final class ServeCommand {
         o.put("served-model-name", Arguments.Kind.VALUE);
         o.put("allowed-local-media-path", Arguments.Kind.VALUE);
         o.put("max-tokens", Arguments.Kind.VALUE);
+        o.put("max-images", Arguments.Kind.VALUE);
+        o.put("max-pixels", Arguments.Kind.VALUE);
+        o.put("max-prompt-tokens", Arguments.Kind.VALUE);
+        o.put("request-timeout", Arguments.Kind.VALUE);
+        o.put("max-connections-per-client", Arguments.Kind.VALUE);
         o.put("help", Arguments.Kind.FLAG);
         return o;
     }
@@ -87,9 +106,12 @@ final class ServeCommand {
      * @param apiKey            {@code null} for none
      * @param servedModelName   {@code null} for the directory's name
      * @param allowedMediaPath  {@code null} for none
+     * @param limits            what one request may ask for
+     * @param http              what one client may hold of the server
      */
-    record Request(ModelOption.Choice model, String host, int port, String apiKey, String servedModelName, Path allowedMediaPath,
-                   int maxTokens, ai.djl.ndarray.types.DataType dtype) {
+    record Request(ModelOption.Choice model, String host, int port, String apiKey, String servedModelName,
+                   Path allowedMediaPath, int maxTokens, RequestLimits limits, HttpLimits http,
+                   ai.djl.ndarray.types.DataType dtype) {
     }
 
     /** Parses and checks the arguments; throws {@link UsageException}. */
@@ -129,8 +151,20 @@ final class ServeCommand {
             throw new UsageException("--allowed-local-media-path " + media + (Files.exists(media)
                     ? " is a file; give a directory" : " does not exist"));
         }
+        RequestLimits d = RequestLimits.DEFAULT;
+        Long maxPixels = a.longValue("max-pixels");
+        if (maxPixels != null && maxPixels < 1) {
+            throw new UsageException("--max-pixels must be at least 1, was " + maxPixels);
+        }
+        RequestLimits limits = d.withMaxImages(a.intValue("max-images", d.maxImages(), 0))
+                .withMaxPixels(maxPixels == null ? d.maxPixels() : maxPixels)
+                .withMaxPromptTokens(a.intValue("max-prompt-tokens", d.maxPromptTokens(), 1));
+        HttpLimits h = HttpLimits.DEFAULT;
+        HttpLimits http = h.withRequestTimeout(Duration.ofSeconds(a.intValue("request-timeout",
+                        (int) h.requestTimeout().toSeconds(), 1)))
+                .withMaxConnectionsPerClient(a.intValue("max-connections-per-client", h.maxConnectionsPerClient(), 1));
         return new Request(model, host, port, key, name, media, a.intValue("max-tokens", AskCommand.DEFAULT_MAX_TOKENS,
-                1), DtypeOption.parse(a.value("dtype")));
+                1), limits, http, DtypeOption.parse(a.value("dtype")));
     }
 
     /** A running server and its model; closing stops the server, then frees the model. */
@@ -208,7 +242,8 @@ final class ServeCommand {
             GenerationOptions defaults = model.defaultOptions().withMaxNewTokens(request.maxTokens());
             ServeOptions options = ServeOptions.of(name).withHost(request.host()).withPort(request.port())
                     .withApiKey(request.apiKey()).withAllowedLocalMediaPath(request.allowedMediaPath())
-                    .withDefaults(defaults).withRequestLog(this::log);
+                    .withDefaults(defaults).withRequestLog(this::log).withLimits(request.limits())
+                    .withHttp(request.http());
             server = ChatServer.start(model, options);
             err.printf(Locale.ROOT, "%s: %s (%s, %s) at %s — %s; Ctrl-C to stop%n", command, name, info.device(),
                     info.dtype(), server.baseUrl(), request.apiKey() != null ? "API key required" : "no API key");

@@ -141,7 +141,8 @@ public final class AnswerParser {
         return s.substring(start, end);
     }
 
-    private static boolean isSpace(char c) {
+    /** Whether {@link #strip} trims {@code c}. */
+    public static boolean isSpace(char c) {
         return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u0085';
     }
 }

@@ -4,7 +4,8 @@ package dev.glimpse.engine;
  * How to generate.
  *
  * @param maxNewTokens      the most tokens to generate (reasoning included)
- * @param temperature       0 for greedy decoding; above 0 samples from the softened distribution
+ * @param temperature       0 (or anything under {@link #GREEDY_BELOW}) for greedy decoding; above it samples from the
+ *                          softened distribution
  * @param topP              nucleus sampling: keep the smallest set of tokens whose probability reaches this (1 = off)
  * @param topK              keep only the k most likely tokens (0 = off)
  * @param repetitionPenalty divides positive logits (multiplies negative ones) of tokens already seen (1 = off)
@@ -16,6 +17,13 @@ public record GenerationOptions(int maxNewTokens, double temperature, double top
 
     /** Greedy decoding, 512 new tokens, thinking on. */
     public static final GenerationOptions DEFAULT = new GenerationOptions(512, 0.0, 1.0, 0, 1.0, null, true);
+
+    /**
+     * Temperatures under this decode greedily: dividing logits by a temperature this small overflows float32 (at
+     * 1e-300 every score becomes infinite and sampling returns garbage), while the softened distribution is
+     * already the argmax.
+     */
+    public static final double GREEDY_BELOW = 1e-5;
 
     public GenerationOptions {
         if (maxNewTokens < 1) {
@@ -35,9 +43,9 @@ public record GenerationOptions(int maxNewTokens, double temperature, double top
         }
     }
 
-    /** Whether tokens are chosen by argmax. */
+    /** Whether tokens are chosen by argmax: temperature 0 or under {@link #GREEDY_BELOW}. */
     public boolean greedy() {
-        return temperature == 0.0;
+        return temperature < GREEDY_BELOW;
     }
 
     public GenerationOptions withMaxNewTokens(int n) {

@@ -58,6 +58,60 @@ public final class ImageLoader {
         return maxPixels;
     }
 
+    /**
+     * An image's size as its header states it.
+     *
+     * @param width  in pixels
+     * @param height in pixels
+     */
+    public record Size(int width, int height) {
+        /** Width × height. */
+        public long pixels() {
+            return (long) width * height;
+        }
+    }
+
+    /**
+     * Reads an encoded image's width and height from its header, decoding no pixels: to refuse what cannot fit
+     * before paying for it. Does not apply the pixel limit.
+     *
+     * @throws IllegalArgumentException when the bytes are not an image Java can decode or the header is damaged
+     */
+    public Size size(byte[] bytes, String source) {
+        try {
+            return withReader(bytes, source, true, reader -> new Size(reader.getWidth(0), reader.getHeight(0)));
+        } catch (IOException | IndexOutOfBoundsException | IllegalStateException e) {
+            throw truncatedOrCorrupt(source, e);
+        }
+    }
+
+    private interface ReaderUse<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    // the reader for the bytes' format, on an in-memory stream (ImageIO's default would cache the bytes in a
+    // temporary file); disposed afterwards
+    private static <T> T withReader(byte[] bytes, String source, boolean headerOnly, ReaderUse<T> use)
+            throws IOException {
+        if (bytes.length == 0) {
+            throw new IllegalArgumentException("Image " + source + " is empty (0 bytes).");
+        }
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IllegalArgumentException("Image " + source + " is not in a format Java can decode"
+                        + describe(bytes) + ". Use PNG, JPEG, GIF, BMP or TIFF.");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, headerOnly);
+                return use.apply(reader);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
     /** Decodes an image file. */
     public ImageInput load(Path file) {
         byte[] bytes;
@@ -77,19 +131,8 @@ public final class ImageLoader {
      * @param source names the image in messages, e.g. a file name or URL
      */
     public ImageInput load(byte[] bytes, String source) {
-        if (bytes.length == 0) {
-            throw new IllegalArgumentException("Image " + source + " is empty (0 bytes).");
-        }
-        // an in-memory stream: ImageIO's default would cache the bytes in a temporary file
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new IllegalArgumentException("Image " + source + " is not in a format Java can decode"
-                        + describe(bytes) + ". Use PNG, JPEG, GIF, BMP or TIFF.");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, false);
+        try {
+            return withReader(bytes, source, false, reader -> {
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
@@ -101,9 +144,7 @@ public final class ImageLoader {
                     }
                 }
                 return new ImageInput(source, toRgb(image));
-            } finally {
-                reader.dispose();
-            }
+            });
         } catch (IIOException e) {
             throw truncatedOrCorrupt(source, e);
         } catch (IOException e) {

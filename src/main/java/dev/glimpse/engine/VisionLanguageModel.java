@@ -17,11 +17,31 @@ public interface VisionLanguageModel extends AutoCloseable {
      * @param prompt   the conversation so far; its last message is the user's turn
      * @param options  sampling and length options
      * @param listener receives every generated token as it is decoded, for streaming; may be {@link TokenListener#NONE}
-     * @param cancel   checked between decoding steps; when it reports cancellation, generation stops and the
-     *                 partial answer is returned with {@link FinishReason#CANCELLED}
+     * @param cancel   checked often while the images are prepared and the prompt is read and between decoding
+     *                 steps; when it reports cancellation, generation stops within a fraction of a second and the
+     *                 partial (possibly empty) answer is returned with {@link FinishReason#CANCELLED}
      * @return the answer with its reasoning, grounding boxes, token counts and timings
      */
     Answer generate(Prompt prompt, GenerationOptions options, TokenListener listener, CancellationToken cancel);
+
+    /**
+     * The most tokens a prompt and its answer may take together (the model's {@code max_position_embeddings}),
+     * or 0 when unknown.
+     */
+    default int contextLength() {
+        return 0;
+    }
+
+    /**
+     * How many tokens the prompt takes, text and images together, without running the model; -1 when the model
+     * cannot tell. Servers use it to refuse prompts beyond their limits before queueing them.
+     *
+     * @param thinking whether the prompt is rendered for an answer with reasoning
+     * @throws IllegalArgumentException when the prompt cannot be encoded (e.g. an image token typed into its text)
+     */
+    default int promptTokens(Prompt prompt, boolean thinking) {
+        return -1;
+    }
 
     /** Generates with no streaming and no cancellation. */
     default Answer generate(Prompt prompt, GenerationOptions options) {

@@ -55,6 +55,8 @@ final class AnswerView {
     }
 
     static final int GAP = 8;
+    /** The widest a strip of several images gets, in pixels. */
+    static final int STRIP_MAX_WIDTH = 2400;
 
     private AnswerView() {
     }
@@ -86,12 +88,21 @@ final class AnswerView {
 
     /**
      * The thumbnails of the images side by side ({@value #GAP} px of white between them), each with the boxes
-     * drawn on it: the model's coordinates do not say which image a box belongs to.
+     * drawn on it: the model's coordinates do not say which image a box belongs to. Many images share
+     * {@value #STRIP_MAX_WIDTH} px, each thumbnail scaled down alike, so that thirty photos make a strip that is
+     * quick to draw and to send.
      */
     static BufferedImage strip(List<Image> images, List<Box> boxes) {
         List<BufferedImage> thumbs = new ArrayList<>();
         for (Image image : images) {
-            thumbs.add(BoxPainter.thumbnail(image.pixels(), boxes, Image.THUMBNAIL_SIDE));
+            thumbs.add(boxes.isEmpty() ? image.thumbnail() : BoxPainter.draw(image.thumbnail(), boxes));
+        }
+        int gaps = GAP * (thumbs.size() - 1);
+        int natural = thumbs.stream().mapToInt(BufferedImage::getWidth).sum();
+        if (natural + gaps > STRIP_MAX_WIDTH) {
+            double scale = Math.max(1.0, STRIP_MAX_WIDTH - gaps) / natural;
+            thumbs.replaceAll(t -> BoxPainter.scaled(t,
+                    Math.max(1, (int) (Math.max(t.getWidth(), t.getHeight()) * scale))));
         }
         if (thumbs.size() == 1) {
             return thumbs.get(0);
@@ -131,8 +142,8 @@ final class AnswerView {
 
     private static String status(Snapshot s, int tokens) {
         return switch (s.phase()) {
-            case INTERRUPTED -> "⏹ Interrupted after " + tokens + " token" + (tokens == 1 ? "" : "s")
-                    + ": the answer is partial.";
+            case INTERRUPTED -> tokens == 0 ? "⏹ Interrupted before the first token: no answer."
+                    : "⏹ Interrupted after " + tokens + " token" + (tokens == 1 ? "" : "s") + ": the answer is partial.";
             case TRUNCATED -> "✂ Cut off at the token limit (" + tokens + " tokens): raise it with "
                     + "options().maxTokens(n).";
             default -> null;

@@ -24,11 +24,16 @@ public final class Image {
     public static final int THUMBNAIL_SIDE = 480;
 
     private final ImageInput input;
-    private volatile BufferedImage thumbnail;
+    private final BufferedImage thumbnail;
     private volatile String thumbnailPng;
 
+    /**
+     * Scales the thumbnail at once: loading a large photo is slow anyway, and an {@code ask} about thirty of them
+     * must not spend seconds drawing its preview (nor make an interrupt wait for it).
+     */
     Image(ImageInput input) {
         this.input = Objects.requireNonNull(input, "input");
+        this.thumbnail = BoxPainter.scaled(input.image(), THUMBNAIL_SIDE);
     }
 
     /** Where it came from: the file path or URL as given, or a description of the bytes or image. */
@@ -58,12 +63,7 @@ public final class Image {
 
     /** A copy scaled down so that its longest side is at most {@value #THUMBNAIL_SIDE} pixels (never scaled up). */
     public BufferedImage thumbnail() {
-        BufferedImage t = thumbnail;
-        if (t == null) {
-            t = BoxPainter.scaled(input.image(), THUMBNAIL_SIDE);
-            thumbnail = t;
-        }
-        return t;
+        return thumbnail;
     }
 
     /**

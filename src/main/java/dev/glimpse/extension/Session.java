@@ -135,8 +135,11 @@ final class Session {
         lastAnswer = answer;
         stream.finish(answer);
         if (answer.interrupted() && output.interruptRequested()) {
-            throw new CancellationException("Interrupted after " + answer.completionTokens() + " tokens. The partial "
-                    + "answer is shown above and kept in lastAnswer().");
+            throw new CancellationException(answer.completionTokens() == 0
+                    ? "Interrupted before the first token (while the model read the images and the prompt). "
+                            + "lastAnswer() keeps the question."
+                    : "Interrupted after " + answer.completionTokens() + " tokens. The partial answer is shown above "
+                            + "and kept in lastAnswer().");
         }
         return answer;
     }

@@ -3,6 +3,8 @@ package dev.glimpse.kernel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.glimpse.kernel.memory.HeapHolders;
+import dev.glimpse.kernel.memory.HeapReserve;
 import dev.glimpse.kernel.protocol.Json;
 import dev.glimpse.kernel.protocol.Message;
 import dev.glimpse.kernel.protocol.RouterChannel;
@@ -65,6 +67,9 @@ final class ExecuteRequests {
         Outcome outcome = helpTopic.isPresent() || code.isBlank()
                 ? new Outcome(null, null)
                 : run(request, code, count, content.path("allow_stdin").asBoolean(false));
+        if (!code.isBlank()) {
+            checkHeap(request);
+        }
         ObjectNode reply = Json.object();
         reply.put("execution_count", count);
         if (outcome.error() == null) {
@@ -88,6 +93,30 @@ final class ExecuteRequests {
             kernel.history().record(count, code, outcome.resultText());
         }
         abort(queued, channel);
+    }
+
+    /**
+     * After a cell that leaves the heap full (it caught the {@link OutOfMemoryError} and kept what it allocated, or
+     * holds it in a variable), gives the kernel its memory reserve so that it can go on answering, and tells the user
+     * which variables hold the memory and how to free it. After a cell that leaves room, takes the reserve back.
+     */
+    private void checkHeap(Message request) {
+        HeapReserve reserve = HeapReserve.instance();
+        try {
+            if (!reserve.heapExhausted()) {
+                reserve.restore();
+                return;
+            }
+            reserve.release();
+            Runtime runtime = Runtime.getRuntime();
+            long max = runtime.maxMemory();
+            long used = runtime.totalMemory() - runtime.freeMemory();
+            List<HeapHolders.Holder> holders = HeapHolders.largest(kernel.evaluator().variables(), max / 20);
+            publisher.stream(request, "stderr", HeapHolders.report(holders, used, max));
+        } catch (OutOfMemoryError e) {
+            reserve.release();
+            LOG.warn("The heap is full after a cell; no room to say which variables hold it");
+        }
     }
 
     /** What a cell produced: a value to show, or an error. */

@@ -1,5 +1,6 @@
 package dev.glimpse.kernel;
 
+import dev.glimpse.kernel.memory.HeapReserve;
 import dev.glimpse.kernel.protocol.ConnectionInfo;
 import dev.glimpse.kernel.protocol.KernelSockets;
 
@@ -27,6 +28,7 @@ public final class KernelMain {
                     + ": Jupyter passes it as {connection_file}; check the kernelspec's argv.");
             System.exit(2);
         }
+        HeapReserve.instance(); // taken now, while there is room: the first use may come with the heap full
         KernelConfig config = KernelConfig.fromEnvironment();
         KernelSockets sockets = new KernelSockets(ConnectionInfo.read(connectionFile));
         new GlimpseKernel(config, sockets).start();

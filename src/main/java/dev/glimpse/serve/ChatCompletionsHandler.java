@@ -10,6 +10,7 @@ import dev.glimpse.engine.FinishReason;
 import dev.glimpse.engine.ModelNotReadyException;
 import dev.glimpse.engine.TokenListener;
 import dev.glimpse.engine.Usage;
+import dev.glimpse.serve.http.HttpFront;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +34,11 @@ import java.util.function.Consumer;
  * {@code POST /v1/chat/completions}: checks the request and decodes its images on the HTTP thread, queues the
  * generation, and answers with one {@code chat.completion} or a stream of {@code chat.completion.chunk} events.
  *
- * <p>Streaming: the generating thread only hands tokens over; this request's HTTP thread writes them, so a slow
- * client never holds up the model. A write that fails means the client has gone: the generation is cancelled at
- * its next token (or skipped if still queued). While nothing else is sent — queued behind other requests, or a long
+ * <p>A client that hangs up, streaming or not, cancels its generation at the next token (or skips it if still
+ * queued): the {@link HttpFront} watches the connection while the request is answered. Streaming: the generating
+ * thread only hands {@link GenerationEvent}s over; this request's HTTP thread writes them, so a slow client never
+ * holds up the model. The streamed deltas add up to exactly the content and reasoning a non-streamed answer
+ * holds ({@link TrimmedDeltas}). While nothing else is sent — queued behind other requests, or a long
  * prefill — an SSE comment goes out every {@value #KEEP_ALIVE_SECONDS} s, which keeps proxies from timing the
  * stream out and notices a departed client early.
  */
@@ -67,6 +71,8 @@ final class ChatCompletionsHandler implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         long start = System.nanoTime();
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+        exchange.getResponseHeaders().set("X-Request-Id", id);
+        CancellationToken cancel = cancellation(exchange);
         ChatRequest request;
         try {
             if (!exchange.getRequestURI().getPath().equals(PATH)) {
@@ -76,31 +82,54 @@ final class ChatCompletionsHandler implements HttpHandler {
             if (!exchange.getRequestMethod().equals("POST")) {
                 throw ApiError.methodNotAllowed(exchange.getRequestMethod(), PATH, "POST");
             }
-            request = parser.parse(Exchanges.body(exchange));
+            request = parser.parse(Exchanges.body(exchange), cancel);
         } catch (ApiError e) {
             Exchanges.sendError(exchange, e, json);
             record(id, e.status(), false, NOTHING, null, e.getMessage(), start);
             return;
+        } catch (OutOfMemoryError e) {
+            ApiError error = outOfMemory(id, e);
+            Exchanges.sendError(exchange, error, json);
+            record(id, error.status(), false, NOTHING, null, error.getMessage(), start);
+            return;
         }
-        CompletionJson out = new CompletionJson(json, id, Instant.now().getEpochSecond(), model);
-        if (request.stream()) {
-            stream(exchange, request, out, id, start);
-        } else {
-            complete(exchange, request, out, id, start);
+        try {
+            CompletionJson out = new CompletionJson(json, id, Instant.now().getEpochSecond(), model);
+            if (request.stream()) {
+                stream(exchange, request, out, id, start, cancel);
+            } else {
+                complete(exchange, request, out, id, start, cancel);
+            }
+        } finally {
+            request.release().run();
         }
     }
 
-    private void complete(HttpExchange exchange, ChatRequest request, CompletionJson out, String id, long start)
-            throws IOException {
+    // the server closing, or the client hanging up: the front notices at once, not at the next write
+    private CancellationToken cancellation(HttpExchange exchange) {
+        BooleanSupplier gone = HttpFront.clientGone(exchange);
+        return () -> closing.getAsBoolean() || gone.getAsBoolean();
+    }
+
+    private void complete(HttpExchange exchange, ChatRequest request, CompletionJson out, String id, long start,
+                          CancellationToken cancel) throws IOException {
         CompletableFuture<Answer> result = queue.submit(request.prompt(), request.options(), TokenListener.NONE,
-                closing::getAsBoolean);
+                cancel);
         Answer answer;
         try {
-            answer = await(result);
+            answer = await(result, id);
         } catch (ApiError e) {
-            Exchanges.sendError(exchange, e, json);
-            record(id, e.status(), false, NOTHING, null, e.getMessage(), start);
+            boolean gone = cancel.isCancelled() && !closing.getAsBoolean();
+            if (!gone) {
+                Exchanges.sendError(exchange, e, json);
+            }
+            record(id, gone ? RequestRecord.CLIENT_CLOSED : e.status(), false, NOTHING,
+                    gone ? FinishReason.CANCELLED : null, gone ? null : e.getMessage(), start);
             return;
+        }
+        if (answer.finishReason() == FinishReason.CANCELLED && !closing.getAsBoolean()) {
+            record(id, RequestRecord.CLIENT_CLOSED, false, answer.usage(), answer.finishReason(), null, start);
+            return; // the client hung up: nobody to answer
         }
         try {
             Exchanges.sendJson(exchange, 200, out.completion(answer), json);
@@ -109,31 +138,36 @@ final class ChatCompletionsHandler implements HttpHandler {
         }
     }
 
-    private void stream(HttpExchange exchange, ChatRequest request, CompletionJson out, String id, long start)
-            throws IOException {
+    private void stream(HttpExchange exchange, ChatRequest request, CompletionJson out, String id, long start,
+                        CancellationToken cancel) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         exchange.sendResponseHeaders(200, 0);
         OutputStream body = exchange.getResponseBody();
-        AtomicBoolean gone = new AtomicBoolean();
-        CancellationToken cancel = () -> gone.get() || closing.getAsBoolean();
-        // tokens, then the Answer or the Throwable that ended the generation
-        BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+        AtomicBoolean writeFailed = new AtomicBoolean();
+        CancellationToken stop = () -> writeFailed.get() || cancel.isCancelled();
+        BlockingQueue<GenerationEvent> events = new LinkedBlockingQueue<>();
         CompletableFuture<Answer> result = queue.submit(request.prompt(), request.options(), token -> {
             if (!token.text().isEmpty()) {
-                events.add(token);
+                events.add(new GenerationEvent.Piece(token));
             }
-        }, cancel);
-        result.whenComplete((answer, failure) -> events.add(answer != null ? answer : failure));
+        }, stop);
+        result.whenComplete((answer, failure) -> events.add(answer != null ? new GenerationEvent.Finished(answer)
+                : new GenerationEvent.Failed(failure instanceof CompletionException c && c.getCause() != null
+                ? c.getCause() : failure)));
 
         boolean usage = request.includeUsage();
-        Object last = null;
-        List<Object> batch = new ArrayList<>();
+        TrimmedDeltas content = new TrimmedDeltas();
+        TrimmedDeltas reasoning = new TrimmedDeltas();
+        GenerationEvent last = null;
+        boolean recorded = false;
+        ApiError sent = null;
+        List<GenerationEvent> batch = new ArrayList<>();
         try {
             send(body, out.roleChunk(usage));
             body.flush();
             while (last == null) {
-                Object event = events.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+                GenerationEvent event = events.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
                 if (event == null) {
                     comment(body, "keep-alive");
                     body.flush();
@@ -143,72 +177,99 @@ final class ChatCompletionsHandler implements HttpHandler {
                 batch.clear();
                 batch.add(event);
                 events.drainTo(batch);
-                for (Object e : batch) {
-                    if (e instanceof TokenListener.Token token) {
-                        send(body, out.tokenChunk(token, usage));
-                    } else if (e instanceof Answer answer) {
-                        last = answer;
+                for (GenerationEvent e : batch) {
+                    if (e instanceof GenerationEvent.Piece p) {
+                        boolean r = p.token().reasoning();
+                        String text = (r ? reasoning : content).push(p.token().text());
+                        if (!text.isEmpty()) {
+                            send(body, out.textChunk(text, r, usage));
+                        }
+                    } else if (e instanceof GenerationEvent.Finished f) {
+                        last = f;
+                        Answer answer = f.answer();
+                        String r = reasoning.rest(answer.reasoning());
+                        if (!r.isEmpty()) {
+                            send(body, out.textChunk(r, true, usage));
+                        }
+                        String c = content.rest(answer.text());
+                        if (!c.isEmpty()) {
+                            send(body, out.textChunk(c, false, usage));
+                        }
                         send(body, out.finishChunk(answer.finishReason(), usage));
                         if (usage) {
                             send(body, out.usageChunk(answer.usage()));
                         }
                         done(body);
-                    } else {
-                        last = e;
-                        send(body, error((Throwable) e).toJson(json));
+                    } else if (e instanceof GenerationEvent.Failed f) {
+                        last = f;
+                        sent = error(f.cause(), id);
+                        send(body, sent.toJson(json));
                         done(body);
                     }
+                }
+                if (last != null) {
+                    // logged before the end goes out: a client that reads the log after its answer finds it there
+                    recorded = record(id, last, false, sent, start);
                 }
                 body.flush();
             }
         } catch (IOException clientGone) {
-            gone.set(true);
+            writeFailed.set(true);
         } catch (InterruptedException e) {
-            gone.set(true);
+            writeFailed.set(true);
             Thread.currentThread().interrupt();
         } finally {
             try {
                 body.close();
             } catch (IOException alreadyGone) {
-                gone.set(true);
+                writeFailed.set(true);
             }
         }
+        boolean gone = writeFailed.get() || cancel.isCancelled() && !closing.getAsBoolean();
         if (last == null) {
             // the client left: wait for the generation to notice, to log what it did
             try {
-                last = result.get();
+                last = new GenerationEvent.Finished(result.get());
             } catch (ExecutionException e) {
-                last = e.getCause();
+                last = new GenerationEvent.Failed(e.getCause());
             } catch (CancellationException e) {
-                last = e;
+                last = new GenerationEvent.Failed(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                last = e;
+                last = new GenerationEvent.Failed(e);
             }
         }
-        if (last instanceof Answer answer) {
-            record(id, 200, true, answer.usage(), answer.finishReason(), null, start);
-        } else {
-            record(id, 200, true, NOTHING, gone.get() ? FinishReason.CANCELLED : null,
-                    gone.get() ? null : error((Throwable) last).getMessage(), start);
+        if (!recorded) {
+            record(id, last, gone, sent, start);
         }
     }
 
-    private Answer await(CompletableFuture<Answer> result) {
+    private boolean record(String id, GenerationEvent last, boolean gone, ApiError sent, long start) {
+        if (last instanceof GenerationEvent.Finished f) {
+            record(id, 200, true, f.answer().usage(), f.answer().finishReason(), null, start);
+        } else if (last instanceof GenerationEvent.Failed f) {
+            record(id, 200, true, NOTHING, gone ? FinishReason.CANCELLED : null,
+                    gone ? null : (sent != null ? sent : error(f.cause(), id)).getMessage(), start);
+        }
+        return true;
+    }
+
+    private Answer await(CompletableFuture<Answer> result, String id) {
         try {
             return result.get();
         } catch (ExecutionException e) {
-            throw error(e.getCause());
+            throw error(e.getCause(), id);
         } catch (CancellationException e) {
-            throw error(e);
+            throw error(e, id);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiError.serverError("The server was interrupted while answering.");
+            throw ApiError.serverError("The server was interrupted while answering request " + id + ".");
         }
     }
 
-    // a prompt the model refuses (e.g. an image token typed into the text) is the client's to fix
-    private static ApiError error(Throwable failure) {
+    // a prompt the model refuses (e.g. an image token typed into the text) is the client's to fix; anything else is
+    // the server's, told to the client by request id only, with the details in the log
+    private static ApiError error(Throwable failure, String id) {
         if (failure instanceof IllegalArgumentException) {
             return ApiError.badRequest(failure.getMessage(), "messages");
         }
@@ -219,8 +280,17 @@ final class ChatCompletionsHandler implements HttpHandler {
             return new ApiError(503, "server_error", "The server is shutting down; retry against a running one.",
                     null, null);
         }
-        LOG.log(System.Logger.Level.ERROR, "generation failed", failure);
-        return ApiError.serverError("Generation failed: " + failure);
+        if (failure instanceof OutOfMemoryError oom) {
+            return outOfMemory(id, oom);
+        }
+        LOG.log(System.Logger.Level.ERROR, "request " + id + ": generation failed", failure);
+        return ApiError.serverError("The server failed on request " + id + "; its log has the details.");
+    }
+
+    private static ApiError outOfMemory(String id, OutOfMemoryError e) {
+        LOG.log(System.Logger.Level.ERROR, "request " + id + ": out of memory", e);
+        return new ApiError(503, "server_error", "The server ran out of memory for request " + id + "; retry later, "
+                + "or send fewer or smaller images.", null, null);
     }
 
     private void send(OutputStream body, JsonNode event) throws IOException {

@@ -1,13 +1,17 @@
 package dev.glimpse.serve;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.glimpse.engine.CancellationToken;
 import dev.glimpse.engine.GenerationOptions;
 import dev.glimpse.engine.Message;
 import dev.glimpse.engine.Part;
 import dev.glimpse.engine.Prompt;
 import dev.glimpse.engine.Role;
+import dev.glimpse.engine.VisionLanguageModel;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,41 +37,156 @@ final class ChatRequestParser {
     private final String servedModel;
     private final GenerationOptions defaults;
     private final ImageUrls images;
+    private final RequestLimits limits;
+    private final PixelBudget budget;
+    private final VisionLanguageModel model;
 
-    ChatRequestParser(ObjectMapper json, String servedModel, GenerationOptions defaults, ImageUrls images) {
+    ChatRequestParser(ObjectMapper json, String servedModel, GenerationOptions defaults, ImageUrls images,
+                      RequestLimits limits, PixelBudget budget, VisionLanguageModel model) {
         this.json = json;
         this.servedModel = servedModel;
         this.defaults = defaults;
         this.images = images;
+        this.limits = limits;
+        this.budget = budget;
+        this.model = model;
     }
 
-    ChatRequest parse(byte[] body) {
-        JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("The request body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")",
-                    null, "invalid_json");
-        } catch (IOException e) {
-            throw ApiError.badRequest("The request body cannot be read: " + e.getMessage(), null, "invalid_json");
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiError.badRequest("The request body must be a JSON object like {\"model\": \"" + servedModel
-                    + "\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}", null, "invalid_json");
-        }
+    /** A message whose images are read but not decoded yet. */
+    private record Draft(Role role, List<Object> parts) {
+    }
+
+    /**
+     * Reads and checks a request; decodes its images once they fit the limits and the {@link PixelBudget}.
+     *
+     * @param cancel stops the wait for the pixel budget when the client leaves
+     */
+    ChatRequest parse(byte[] body, CancellationToken cancel) {
+        JsonNode root = tree(body);
         JsonNode model = root.get("model");
         if (model != null && !model.isNull() && !model.asText().equals(servedModel)) {
-            throw ApiError.modelNotFound(model.asText(), servedModel);
+            throw ApiError.modelNotFound(abbreviate(model.asText()), servedModel);
         }
         refuseUnsupported(root);
-        Prompt prompt = new Prompt(messages(root.get("messages")));
+        List<Draft> drafts = messages(root.get("messages"));
+        long pixels = 0;
+        int imageCount = 0;
+        for (Draft d : drafts) {
+            for (Object part : d.parts()) {
+                if (part instanceof ImageUrls.Encoded e) {
+                    imageCount++;
+                    pixels += e.size().pixels();
+                }
+            }
+        }
+        if (imageCount > limits.maxImages()) {
+            throw ApiError.badRequest("The request has " + imageCount + " images; this server accepts at most "
+                    + limits.maxImages() + " per request (glimpse serve --max-images). Send fewer images.",
+                    "messages", "too_many_images");
+        }
+        if (pixels > limits.maxPixels()) {
+            throw new ApiError(413, "invalid_request_error", "The images of this request have " + pixels
+                    + " pixels in all (width × height, summed); this server decodes at most " + limits.maxPixels()
+                    + " per request (glimpse serve --max-pixels). Send fewer or smaller images.", "messages",
+                    "too_many_pixels");
+        }
         GenerationOptions options = options(root);
         boolean stream = bool(root, "stream", false);
         JsonNode streamOptions = root.get("stream_options");
         boolean includeUsage = streamOptions != null && streamOptions.isObject()
                 && bool(streamOptions, "include_usage", false, "stream_options.include_usage");
-        return new ChatRequest(prompt, options, stream, includeUsage);
+        Runnable release = budget.acquire(pixels, cancel);
+        try {
+            Prompt prompt = new Prompt(decode(drafts));
+            options = fitContext(prompt, options, root);
+            return new ChatRequest(prompt, options, stream, includeUsage, release);
+        } catch (RuntimeException | Error e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    private JsonNode tree(byte[] body) {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw ApiError.badRequest(constraint(e.getMessage()), null, "invalid_json");
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw ApiError.badRequest("The request body is not valid JSON: " + abbreviate(e.getOriginalMessage())
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"),
+                    null, "invalid_json");
+        } catch (IOException e) {
+            throw ApiError.badRequest("The request body cannot be read as JSON.", null, "invalid_json");
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiError.badRequest("The request body must be a JSON object like {\"model\": \"" + servedModel
+                    + "\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}", null, "invalid_json");
+        }
+        return root;
+    }
+
+    // our words for Jackson's limits (its messages name its own classes)
+    private static String constraint(String jackson) {
+        String m = jackson == null ? "" : jackson.toLowerCase(Locale.ROOT);
+        if (m.contains("nesting depth")) {
+            return "The request body nests JSON deeper than " + JsonLimits.MAX_NESTING + " levels; a chat request "
+                    + "needs fewer than ten.";
+        }
+        if (m.contains("number")) {
+            return "A number in the request body has more than " + JsonLimits.MAX_NUMBER_DIGITS + " digits.";
+        }
+        if (m.contains("string") || m.contains("name")) {
+            return "A string in the request body is longer than the server accepts (" + JsonLimits.MAX_STRING_CHARS
+                    + " characters).";
+        }
+        return "The request body goes beyond the server's limits for JSON documents.";
+    }
+
+    private List<Message> decode(List<Draft> drafts) {
+        List<Message> out = new ArrayList<>();
+        for (Draft d : drafts) {
+            List<Part> parts = new ArrayList<>();
+            for (Object part : d.parts()) {
+                parts.add(part instanceof ImageUrls.Encoded e ? new Part.Image(images.decode(e)) : (Part) part);
+            }
+            out.add(new Message(d.role(), parts));
+        }
+        return out;
+    }
+
+    // the prompt within --max-prompt-tokens and the model's context, and room left in it for the answer
+    private GenerationOptions fitContext(Prompt prompt, GenerationOptions options, JsonNode root) {
+        int tokens;
+        try {
+            tokens = model.promptTokens(prompt, options.thinking());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage(), "messages");
+        }
+        if (tokens < 0) {
+            return options;
+        }
+        int context = model.contextLength();
+        int limit = context > 0 ? Math.min(limits.maxPromptTokens(), context - 1) : limits.maxPromptTokens();
+        if (tokens > limit) {
+            throw ApiError.badRequest("The prompt takes " + tokens + " tokens (text and images); this server "
+                    + "accepts at most " + limit + (limit == limits.maxPromptTokens()
+                    ? " (glimpse serve --max-prompt-tokens)" : " (the model's context is " + context + " tokens)")
+                    + ". Shorten the text or send fewer or smaller images.", "messages", "context_length_exceeded");
+        }
+        if (context > 0 && tokens + options.maxNewTokens() > context) {
+            String given = root.hasNonNull("max_completion_tokens") ? "max_completion_tokens"
+                    : root.hasNonNull("max_tokens") ? "max_tokens" : null;
+            if (given != null) {
+                throw ApiError.badRequest("The prompt takes " + tokens + " tokens and " + given + " asks for "
+                        + options.maxNewTokens() + " more, beyond the model's context of " + context + " tokens; "
+                        + "set " + given + " to at most " + (context - tokens) + ".", given,
+                        "context_length_exceeded");
+            }
+            return options.withMaxNewTokens(context - tokens);
+        }
+        return options;
     }
 
     private static void refuseUnsupported(JsonNode root) {
@@ -87,7 +206,7 @@ final class ChatRequestParser {
         }
     }
 
-    private List<Message> messages(JsonNode messages) {
+    private List<Draft> messages(JsonNode messages) {
         if (messages == null || messages.isNull()) {
             throw ApiError.badRequest("'messages' is required: a non-empty array like [{\"role\": \"user\", "
                     + "\"content\": \"What is in this image?\"}]", "messages");
@@ -96,7 +215,7 @@ final class ChatRequestParser {
             throw ApiError.badRequest("'messages' must be a non-empty array of {\"role\", \"content\"} objects",
                     "messages");
         }
-        List<Message> out = new ArrayList<>();
+        List<Draft> out = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             String param = "messages[" + i + "]";
             JsonNode m = messages.get(i);
@@ -104,7 +223,7 @@ final class ChatRequestParser {
                 throw ApiError.badRequest(param + " must be an object with 'role' and 'content'", param);
             }
             Role role = role(m.get("role"), param + ".role");
-            out.add(new Message(role, parts(m.get("content"), role, param + ".content")));
+            out.add(new Draft(role, parts(m.get("content"), role, param + ".content")));
         }
         return out;
     }
@@ -121,12 +240,13 @@ final class ChatRequestParser {
             case "":
                 throw ApiError.badRequest(param + " is missing: use 'system', 'user' or 'assistant'", param);
             default:
-                throw ApiError.badRequest(param + " '" + r + "' is not supported: use 'system', 'user' or "
+                throw ApiError.badRequest(param + " '" + abbreviate(r) + "' is not supported: use 'system', 'user' or "
                         + "'assistant'", param);
         }
     }
 
-    private List<Part> parts(JsonNode content, Role role, String param) {
+    // text parts as Part.Text, images as ImageUrls.Encoded
+    private List<Object> parts(JsonNode content, Role role, String param) {
         if (content == null || content.isNull()) {
             if (role == Role.ASSISTANT) {
                 return List.of(new Part.Text(""));
@@ -141,11 +261,14 @@ final class ChatRequestParser {
             throw ApiError.badRequest(param + " must be a string or an array of {\"type\": \"text\"} and "
                     + "{\"type\": \"image_url\"} parts", param);
         }
-        List<Part> parts = new ArrayList<>();
+        List<Object> parts = new ArrayList<>();
         for (int i = 0; i < content.size(); i++) {
             String p = param + "[" + i + "]";
             JsonNode part = content.get(i);
             String type = part.path("type").asText("");
+            if (type.length() > 40) {
+                type = abbreviate(type);
+            }
             switch (type) {
                 case "text" -> {
                     JsonNode text = part.get("text");
@@ -161,7 +284,7 @@ final class ChatRequestParser {
                         throw ApiError.badRequest(p + ".image_url.url must be a string: a data URL like "
                                 + "data:image/png;base64,…", p + ".image_url");
                     }
-                    parts.add(new Part.Image(images.load(url.asText(), p + ".image_url")));
+                    parts.add(images.read(url.asText(), p + ".image_url"));
                 }
                 case "" -> throw ApiError.badRequest(p + ".type is missing: use 'text' or 'image_url'", p + ".type");
                 default -> throw ApiError.badRequest(p + ".type '" + type + "' is not supported: use 'text' or "
@@ -176,24 +299,26 @@ final class ChatRequestParser {
 
     private GenerationOptions options(JsonNode root) {
         GenerationOptions o = defaults;
-        Integer maxTokens = integer(root, "max_completion_tokens");
-        String maxName = "max_completion_tokens";
-        if (maxTokens == null) {
-            maxTokens = integer(root, "max_tokens");
-            maxName = "max_tokens";
-        }
-        if (maxTokens != null) {
-            if (maxTokens < 1) {
-                throw ApiError.badRequest(maxName + " must be at least 1, was " + maxTokens, maxName);
+        String maxName = root.hasNonNull("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
+        int context = model.contextLength();
+        int most = context > 0 ? context : Integer.MAX_VALUE;
+        JsonNode max = root.get(maxName);
+        if (max != null && !max.isNull()) {
+            if (!max.isIntegralNumber() || !max.canConvertToInt() || max.asInt() < 1 || max.asInt() > most) {
+                throw ApiError.badRequest(maxName + " must be a whole number from 1 to " + most
+                        + (context > 0 ? " (the model's context length)" : "") + ", was " + abbreviate(max.toString()),
+                        maxName);
             }
-            o = o.withMaxNewTokens(maxTokens);
+            o = o.withMaxNewTokens(max.asInt());
         }
         Double temperature = number(root, "temperature");
         if (temperature != null) {
-            if (temperature < 0) {
-                throw ApiError.badRequest("temperature must be 0 (greedy) or more, was " + temperature, "temperature");
+            if (!(temperature >= 0 && temperature <= 2)) {
+                throw ApiError.badRequest("temperature must be from 0 (greedy) to 2, was " + temperature,
+                        "temperature");
             }
-            o = o.withTemperature(temperature);
+            // a temperature this small is greedy decoding; dividing by it would overflow the scores
+            o = o.withTemperature(temperature < GenerationOptions.GREEDY_BELOW ? 0.0 : temperature);
         }
         Double topP = number(root, "top_p");
         if (topP != null) {
@@ -220,7 +345,7 @@ final class ChatRequestParser {
         JsonNode seed = root.get("seed");
         if (seed != null && !seed.isNull()) {
             if (!seed.isIntegralNumber() || !seed.canConvertToLong()) {
-                throw ApiError.badRequest("seed must be a whole number, was " + seed, "seed");
+                throw ApiError.badRequest("seed must be a whole number, was " + abbreviate(seed.toString()), "seed");
             }
             o = o.withSeed(seed.asLong());
         }
@@ -240,7 +365,7 @@ final class ChatRequestParser {
         if (thinking != null && thinking.isObject() && thinking.has("type")) {
             String type = thinking.get("type").asText().toLowerCase(Locale.ROOT);
             if (!type.equals("enabled") && !type.equals("disabled")) {
-                throw ApiError.badRequest("thinking.type must be 'enabled' or 'disabled', was '" + type + "'",
+                throw ApiError.badRequest("thinking.type must be 'enabled' or 'disabled', was '" + abbreviate(type) + "'",
                         "thinking.type");
             }
             on = given ? on && type.equals("enabled") : type.equals("enabled");
@@ -258,7 +383,7 @@ final class ChatRequestParser {
             return fallback;
         }
         if (!n.isBoolean()) {
-            throw ApiError.badRequest(param + " must be true or false, was " + n, param);
+            throw ApiError.badRequest(param + " must be true or false, was " + abbreviate(n.toString()), param);
         }
         return n.asBoolean();
     }
@@ -269,7 +394,7 @@ final class ChatRequestParser {
             return null;
         }
         if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-            throw ApiError.badRequest(field + " must be a whole number, was " + n, field);
+            throw ApiError.badRequest(field + " must be a whole number, was " + abbreviate(n.toString()), field);
         }
         return n.asInt();
     }
@@ -280,8 +405,16 @@ final class ChatRequestParser {
             return null;
         }
         if (!n.isNumber() || !Double.isFinite(n.asDouble())) {
-            throw ApiError.badRequest(field + " must be a number, was " + n, field);
+            throw ApiError.badRequest(field + " must be a number, was " + abbreviate(n.toString()), field);
         }
         return n.asDouble();
+    }
+
+    // client text echoed in a message stays short
+    static String abbreviate(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() <= 80 ? s : s.substring(0, 80) + "… (" + s.length() + " characters)";
     }
 }

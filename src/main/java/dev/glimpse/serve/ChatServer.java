@@ -2,9 +2,9 @@ package dev.glimpse.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.glimpse.engine.ImageLoader;
 import dev.glimpse.engine.VisionLanguageModel;
+import dev.glimpse.serve.http.HttpFront;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An OpenAI-compatible HTTP server over a {@link VisionLanguageModel}, on the JDK's own HTTP server.
+ * An OpenAI-compatible HTTP server over a {@link VisionLanguageModel}, on an {@link HttpFront} that reads requests
+ * without blocking, under deadlines and per-client bounds ({@link ServeOptions#http()}).
  *
  * <pre>{@code
  * try (ChatServer server = ChatServer.start(model, ServeOptions.of("glimpse-tiny").withPort(8000))) {
@@ -29,9 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Endpoints: {@code POST /v1/chat/completions} (streamed or not), {@code GET /v1/models},
  * {@code GET /v1/models/{id}}, {@code GET /health} (no key needed), and the web page at {@code GET /} (no key
- * needed to load it; it asks for the key and sends it with its API calls). Requests are read and checked on a pool
- * of HTTP threads and answered one at a time, in arrival order, by the model; clients beyond the first wait in
- * the queue.
+ * needed to load it; it asks for the key and sends it with its API calls). Requests are read by one selector thread,
+ * checked on a pool of HTTP threads and answered one at a time, in arrival order, by the model; clients beyond the
+ * first wait in the queue. {@code /health} and {@code /v1/models} run on threads of their own, so they answer
+ * while every HTTP thread waits for the model.
  *
  * <p>Security: the server listens on 127.0.0.1 unless told otherwise. With an API key, every {@code /v1} request
  * must carry it. Images come inline as data URLs; image files on the server's disk are read only from the
@@ -40,15 +42,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ChatServer implements AutoCloseable {
 
-    private final HttpServer server;
+    private final HttpFront server;
     private final ExecutorService httpThreads;
+    private final ExecutorService quickThreads;
     private final GenerationQueue queue;
     private final String host;
     private volatile boolean closing;
 
-    private ChatServer(HttpServer server, ExecutorService httpThreads, GenerationQueue queue, String host) {
+    private ChatServer(HttpFront server, ExecutorService httpThreads, ExecutorService quickThreads,
+                       GenerationQueue queue, String host) {
         this.server = server;
         this.httpThreads = httpThreads;
+        this.quickThreads = quickThreads;
         this.queue = queue;
         this.host = host;
     }
@@ -60,11 +65,11 @@ public final class ChatServer implements AutoCloseable {
      * @throws UncheckedIOException     when the server cannot start for another reason
      */
     public static ChatServer start(VisionLanguageModel model, ServeOptions options) {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = JsonLimits.mapper();
         ImageUrls images = new ImageUrls(options.allowedLocalMediaPath(), new ImageLoader());
-        HttpServer http;
+        HttpFront http;
         try {
-            http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
+            http = HttpFront.open(new InetSocketAddress(options.host(), options.port()), options.http());
         } catch (BindException e) {
             throw new IllegalArgumentException("Cannot listen on " + options.host() + ":" + options.port() + " ("
                     + e.getMessage() + "): " + (options.port() == 0 ? "is the address one of this machine's?"
@@ -73,28 +78,34 @@ public final class ChatServer implements AutoCloseable {
             throw new UncheckedIOException("Cannot start the HTTP server on " + options.host() + ":"
                     + options.port() + ": " + e.getMessage(), e);
         }
+        ExecutorService threads = pool(options.httpThreads(), "glimpse-serve-http-");
+        ExecutorService quick = pool(2, "glimpse-serve-quick-");
+        GenerationQueue queue = new GenerationQueue(model);
+        ChatServer server = new ChatServer(http, threads, quick, queue, options.host());
+        String name = options.servedModelName();
+        ChatRequestParser parser = new ChatRequestParser(json, name, options.defaults(), images, options.limits(),
+                new PixelBudget(options.limits().maxPixelsInFlight()), model);
+        http.route(ChatCompletionsHandler.PATH, new Guarded(new ChatCompletionsHandler(json, parser, queue,
+                name, () -> server.closing, options.requestLog()), options.apiKey(), json), threads);
+        http.route(ModelsHandler.PATH, new Guarded(new ModelsHandler(json, name,
+                Instant.now().getEpochSecond()), options.apiKey(), json), quick);
+        http.route("/health", new Guarded(ChatServer::health, null, json), quick);
+        // the web page's files, on the request threads: a client slow to take them must not hold up /health
+        http.route("/", new Guarded(new WebPage(exchange -> {
+            throw ApiError.notFound("No route " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
+                    + "; this server answers POST " + ChatCompletionsHandler.PATH + " and GET " + ModelsHandler.PATH);
+        }), null, json), threads);
+        http.start();
+        return server;
+    }
+
+    private static ExecutorService pool(int size, String prefix) {
         AtomicInteger n = new AtomicInteger();
-        ExecutorService threads = Executors.newFixedThreadPool(options.httpThreads(), r -> {
-            Thread t = new Thread(r, "glimpse-serve-http-" + n.incrementAndGet());
+        return Executors.newFixedThreadPool(size, r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        GenerationQueue queue = new GenerationQueue(model);
-        ChatServer server = new ChatServer(http, threads, queue, options.host());
-        String name = options.servedModelName();
-        ChatRequestParser parser = new ChatRequestParser(json, name, options.defaults(), images);
-        http.createContext(ChatCompletionsHandler.PATH, new Guarded(new ChatCompletionsHandler(json, parser, queue,
-                name, () -> server.closing, options.requestLog()), options.apiKey(), json));
-        http.createContext(ModelsHandler.PATH, new Guarded(new ModelsHandler(json, name,
-                Instant.now().getEpochSecond()), options.apiKey(), json));
-        http.createContext("/health", new Guarded(ChatServer::health, null, json));
-        http.createContext("/", new Guarded(new WebPage(exchange -> {
-            throw ApiError.notFound("No route " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
-                    + "; this server answers POST " + ChatCompletionsHandler.PATH + " and GET " + ModelsHandler.PATH);
-        }), null, json));
-        http.setExecutor(threads);
-        http.start();
-        return server;
     }
 
     private static void health(HttpExchange exchange) throws IOException {
@@ -103,7 +114,7 @@ public final class ChatServer implements AutoCloseable {
 
     /** The port the server listens on (the chosen one when started with port 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return server.address().getPort();
     }
 
     /** The web page, e.g. {@code http://127.0.0.1:7860/}. */
@@ -130,7 +141,7 @@ public final class ChatServer implements AutoCloseable {
             return;
         }
         closing = true;
-        server.stop(0);
+        // the generation sees `closing` and stops; its stream still ends with finish reason abort
         queue.close();
         httpThreads.shutdown();
         try {
@@ -138,6 +149,8 @@ public final class ChatServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        server.close();
+        quickThreads.shutdownNow();
         httpThreads.shutdownNow();
     }
 }

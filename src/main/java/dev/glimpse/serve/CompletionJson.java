@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glimpse.engine.Answer;
 import dev.glimpse.engine.FinishReason;
-import dev.glimpse.engine.TokenListener;
 import dev.glimpse.engine.Usage;
 
 /**
@@ -54,14 +53,14 @@ final class CompletionJson {
         return chunk(delta, null, includeUsage);
     }
 
-    /** One token's text, as content or reasoning. */
-    ObjectNode tokenChunk(TokenListener.Token token, boolean includeUsage) {
+    /** A piece of the answer's text, as content or reasoning. */
+    ObjectNode textChunk(String text, boolean reasoning, boolean includeUsage) {
         ObjectNode delta = json.createObjectNode();
-        if (token.reasoning()) {
-            delta.put("reasoning_content", token.text());
-            delta.put("reasoning", token.text());
+        if (reasoning) {
+            delta.put("reasoning_content", text);
+            delta.put("reasoning", text);
         } else {
-            delta.put("content", token.text());
+            delta.put("content", text);
         }
         return chunk(delta, null, includeUsage);
     }

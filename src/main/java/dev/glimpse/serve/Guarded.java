@@ -7,11 +7,12 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.UUID;
 
 /**
  * Wraps an API handler: checks the API key when the server has one, turns an {@link ApiError} or an unexpected
- * failure into an OpenAI error response, and always closes the exchange. (The JDK's server would drop the
- * connection without a word on an exception.)
+ * failure (out of memory included) into an OpenAI error response — a server fault with a request id, its details
+ * in the log only — and always closes the exchange, so every request read gets an answer.
  */
 final class Guarded implements HttpHandler {
 
@@ -39,9 +40,15 @@ final class Guarded implements HttpHandler {
             handler.handle(exchange);
         } catch (ApiError e) {
             respond(exchange, e);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "request to " + exchange.getRequestURI() + " failed", e);
-            respond(exchange, ApiError.serverError("The server failed: " + e));
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            // the client gets an id to quote; the log gets the details, which are none of the client's business
+            String id = "req-" + UUID.randomUUID().toString().replace("-", "");
+            LOG.log(System.Logger.Level.ERROR, "request " + id + " to " + exchange.getRequestURI().getPath()
+                    + " failed", e);
+            respond(exchange, e instanceof OutOfMemoryError
+                    ? new ApiError(503, "server_error", "The server ran out of memory for request " + id + "; retry "
+                    + "later, or send fewer or smaller images.", null, null)
+                    : ApiError.serverError("The server failed on request " + id + "; its log has the details."));
         } finally {
             exchange.close();
         }

@@ -18,8 +18,9 @@ import java.util.Locale;
  * ({@code --allowed-local-media-path}).
  *
  * <p>Why local files are off by default: whoever can reach the server could otherwise read any image the server's
- * user can read, and learn from the error messages which files exist. With a directory allowed, paths are resolved
- * (symbolic links and {@code ..} included) and must stay inside it. Web URLs are never fetched: that would let
+ * user can read, and learn from the error messages which files exist. With a directory allowed, a path must stay
+ * inside it both as written ({@code ..} resolved, before the file system is asked anything) and with its symbolic
+ * links followed; one message answers every path outside, existing or not. Web URLs are never fetched: that would let
  * clients make the server connect to hosts of their choice, including ones only the server can reach.
  */
 final class ImageUrls {
@@ -40,53 +41,86 @@ final class ImageUrls {
         this.loader = loader;
     }
 
+    /** An image as sent, not yet decoded, with its size from its header. */
+    record Encoded(byte[] bytes, String param, ImageLoader.Size size) {
+    }
+
     /**
-     * Decodes the image a URL names.
+     * Reads the image a URL names and its size, without decoding it.
      *
      * @param param where the URL is in the request, e.g. {@code messages[0].content[1].image_url}; names the
      *              image in errors
-     * @throws ApiError 400 when the URL is malformed, not allowed, or not a decodable image
+     * @throws ApiError 400 when the URL is malformed, not allowed, or not an image
      */
-    ImageInput load(String url, String param) {
+    Encoded read(String url, String param) {
         String u = url.strip();
         String lower = u.toLowerCase(Locale.ROOT);
+        byte[] bytes;
         if (lower.startsWith("data:")) {
-            return decode(dataUrl(u, param), param);
-        }
-        if (lower.startsWith("http://") || lower.startsWith("https://")) {
+            bytes = dataUrl(u, param);
+        } else if (lower.startsWith("http://") || lower.startsWith("https://")) {
             throw ApiError.badRequest("The image at " + param + " is a web URL (" + abbreviate(u) + "); this server "
                     + "does not fetch URLs. Send the image as a data URL: data:image/png;base64,…", param,
                     "invalid_image_url");
+        } else {
+            bytes = localFile(u, lower, param);
         }
+        try {
+            return new Encoded(bytes, param, loader.size(bytes, param));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage(), param, "invalid_image");
+        }
+    }
+
+    /** Decodes an image {@link #read} returned. */
+    ImageInput decode(Encoded image) {
+        try {
+            return loader.load(image.bytes(), image.param());
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw ApiError.badRequest(e.getMessage(), image.param(), "invalid_image");
+        }
+    }
+
+    // whether a path is inside the allowed directory is decided from its text first, so a path outside gets the
+    // same answer whether or not it exists: the server is no oracle for its file system
+    private byte[] localFile(String u, String lower, String param) {
         Path path = localPath(u, lower, param);
         if (allowed == null) {
             throw ApiError.badRequest("The image at " + param + " is a local file (" + abbreviate(u) + "); this "
                     + "server reads no local files unless started with --allowed-local-media-path DIR. Send the "
                     + "image as a data URL: data:image/png;base64,…", param, "local_media_not_allowed");
         }
+        ApiError outside = ApiError.badRequest("The image file " + abbreviate(u) + " at " + param + " is not "
+                + "inside the allowed local media directory; name a file under it, relative to it.", param,
+                "local_media_not_allowed");
         Path file = allowed.resolve(path).normalize();
+        if (!file.startsWith(allowed)) {
+            throw outside;
+        }
         Path real;
         try {
             real = file.toRealPath();
         } catch (NoSuchFileException e) {
-            throw ApiError.badRequest("The image file " + file + " at " + param + " does not exist.", param,
-                    "invalid_image_url");
+            if (Files.isSymbolicLink(file)) {
+                throw outside; // a dangling link: where it points is none of the client's business
+            }
+            throw ApiError.badRequest("The image file " + abbreviate(u) + " at " + param + " does not exist in the "
+                    + "allowed local media directory.", param, "invalid_image_url");
         } catch (IOException e) {
-            throw ApiError.badRequest("The image file " + file + " at " + param + " cannot be read: "
-                    + e.getMessage(), param, "invalid_image_url");
+            throw outside;
         }
         if (!real.startsWith(allowed)) {
-            throw ApiError.badRequest("The image file " + file + " at " + param + " is outside the allowed local "
-                    + "media directory " + allowed + ".", param, "local_media_not_allowed");
+            throw outside;
         }
         if (!Files.isRegularFile(real)) {
-            throw ApiError.badRequest("The image path " + file + " at " + param + " is not a file.", param,
+            throw ApiError.badRequest("The image path " + abbreviate(u) + " at " + param + " is not a file.", param,
                     "invalid_image_url");
         }
         try {
-            return loader.load(real);
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw ApiError.badRequest(e.getMessage(), param, "invalid_image");
+            return Files.readAllBytes(real);
+        } catch (IOException | OutOfMemoryError e) {
+            throw ApiError.badRequest("The image file " + abbreviate(u) + " at " + param + " cannot be read.",
+                    param, "invalid_image_url");
         }
     }
 
@@ -120,19 +154,16 @@ final class ImageUrls {
             throw ApiError.badRequest("The data URL at " + param + " holds " + type + ", not an image; send "
                     + "data:image/png;base64,… or data:image/jpeg;base64,…", param, "invalid_image_url");
         }
+        String data = url.substring(comma + 1);
         try {
-            return Base64.getDecoder().decode(url.substring(comma + 1).replaceAll("\\s", ""));
+            try {
+                return Base64.getDecoder().decode(data);
+            } catch (IllegalArgumentException lineBreaks) {
+                return Base64.getDecoder().decode(data.replaceAll("\\s", ""));
+            }
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("The data URL at " + param + " is not valid base64: " + e.getMessage(), param,
-                    "invalid_image_url");
-        }
-    }
-
-    private ImageInput decode(byte[] bytes, String param) {
-        try {
-            return loader.load(bytes, param);
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw ApiError.badRequest(e.getMessage(), param, "invalid_image");
+            throw ApiError.badRequest("The data URL at " + param + " is not valid base64 (" + e.getMessage()
+                    + "); encode the image bytes with standard base64.", param, "invalid_image_url");
         }
     }
 

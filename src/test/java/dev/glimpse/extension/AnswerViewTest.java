@@ -134,6 +134,17 @@ class AnswerViewTest {
     }
 
     @Test
+    void thirtyLargeImagesMakeAStripOfBoundedWidth() throws IOException {
+        // 30 × 480 px thumbnails side by side were 14,632 px wide: seconds to draw and encode for every update
+        Answer a = Answer.of(raw("Thirty.", "", List.of(), FinishReason.STOP), "How many?",
+                java.util.Collections.nCopies(30, white(4000, 3000)), MODEL);
+        BufferedImage picture = png(AnswerView.bundle(a));
+        assertTrue(picture.getWidth() <= AnswerView.STRIP_MAX_WIDTH, picture.getWidth() + " px wide");
+        assertTrue(picture.getWidth() > AnswerView.STRIP_MAX_WIDTH - 30, "the width is used: " + picture.getWidth());
+        assertTrue(picture.getHeight() >= 40, "each image stays recognisable: " + picture.getHeight() + " px high");
+    }
+
+    @Test
     void textShowsBoxNumbersMarkdownAndFoldedReasoning() {
         String text = "**Two** shapes: <|begin_of_box|>[[1,2,3,4],[5,6,7,8]]<|end_of_box|> <script>x</script>";
         Answer a = Answer.of(raw(text, "Count the shapes first.", List.of(new Box(1, 2, 3, 4), new Box(5, 6, 7, 8)),

@@ -109,9 +109,9 @@ class BadRequestTest {
                 new Refusal("web URL", withImage("https://example.com/cat.png"), 400,
                         "messages[0].content[1].image_url", "invalid_image_url", "does not fetch URLs"),
                 new Refusal("negative temperature", "{\"messages\": " + HELLO + ", \"temperature\": -1}", 400,
-                        "temperature", null, "temperature must be 0 (greedy) or more"),
+                        "temperature", null, "temperature must be from 0 (greedy) to 2"),
                 new Refusal("zero max_tokens", "{\"messages\": " + HELLO + ", \"max_tokens\": 0}", 400,
-                        "max_tokens", null, "max_tokens must be at least 1"),
+                        "max_tokens", null, "max_tokens must be a whole number from 1 to "),
                 new Refusal("text max_tokens", "{\"messages\": " + HELLO + ", \"max_completion_tokens\": \"ten\"}",
                         400, "max_completion_tokens", null, "must be a whole number"),
                 new Refusal("top_p above 1", "{\"messages\": " + HELLO + ", \"top_p\": 1.5}", 400, "top_p", null,
@@ -158,12 +158,18 @@ class BadRequestTest {
             HttpResponse<String> ok = ServeFixtures.post(chat(withMedia), withImage(url));
             assertEquals(200, ok.statusCode(), url + ": " + ok.body());
         }
-        // outside, through .. or a symbolic link, or missing
+        // outside, through .. or a symbolic link: one message, whether the file exists or not (issue 17, item 4)
+        String outside = "is not inside the allowed local media directory";
         String[][] refused = {
-            {tmp.resolve("secret.png").toString(), "is outside the allowed local media directory"},
-            {media.resolve("../secret.png").toString(), "is outside the allowed local media directory"},
-            {"link.png", "is outside the allowed local media directory"},
-            {"missing.png", "does not exist"},
+            {tmp.resolve("secret.png").toString(), outside},
+            {tmp.resolve("nonexistent_zz.png").toString(), outside},
+            {media.resolve("../secret.png").toString(), outside},
+            {media.resolve("../nonexistent_zz.png").toString(), outside},
+            {"/etc/shadow", outside},
+            {"/etc/nonexistent_zz", outside},
+            {"../../../../etc/shadow", outside},
+            {"link.png", outside},
+            {"missing.png", "does not exist in the allowed local media directory"},
         };
         for (String[] r : refused) {
             JsonNode error = ServeFixtures.assertOpenAiError(ServeFixtures.post(chat(withMedia), withImage(r[0])),

@@ -77,6 +77,33 @@ class RemoteRoundTripTest {
                 .toList();
     }
 
+    // the pieces the server streams for these tokens: TrimmedDeltas per channel, then what the answer adds
+    private static List<Piece> trimmed(List<TokenListener.Token> tokens, Answer answer) {
+        TrimmedDeltas content = new TrimmedDeltas();
+        TrimmedDeltas reasoning = new TrimmedDeltas();
+        List<Piece> out = new ArrayList<>();
+        for (TokenListener.Token t : tokens) {
+            String text = (t.reasoning() ? reasoning : content).push(t.text());
+            if (!text.isEmpty()) {
+                out.add(new Piece(text, t.reasoning()));
+            }
+        }
+        String r = reasoning.rest(answer.reasoning());
+        if (!r.isEmpty()) {
+            out.add(new Piece(r, true));
+        }
+        String c = content.rest(answer.text());
+        if (!c.isEmpty()) {
+            out.add(new Piece(c, false));
+        }
+        return out;
+    }
+
+    private static String joined(List<TokenListener.Token> tokens, boolean reasoning) {
+        return String.join("", tokens.stream().filter(t -> t.reasoning() == reasoning).map(TokenListener.Token::text)
+                .toList());
+    }
+
     private static OpenAiCompatibleModel client(OpenAiCompatibleModel.Options options) {
         return OpenAiCompatibleModel.connect(server.baseUrl().toString(), ServeFixtures.MODEL_NAME, null, options);
     }
@@ -100,7 +127,11 @@ class RemoteRoundTripTest {
         try (OpenAiCompatibleModel client = client(OpenAiCompatibleModel.Options.DEFAULT)) {
             remote = client.generate(c.prompt(), c.options(), remoteTokens::add, CancellationToken.NEVER);
         }
-        assertEquals(pieces(localTokens), pieces(remoteTokens));
+        // the local tokens' pieces, with the white space that the answer and reasoning are stripped of left out
+        assertEquals(trimmed(localTokens, local), pieces(remoteTokens));
+        // which adds up to exactly the non-streamed answer (issue 17, item 8)
+        assertEquals(local.text(), joined(remoteTokens, false));
+        assertEquals(local.reasoning(), joined(remoteTokens, true));
         assertSameAnswer(local, remote);
         assertTrue(remoteTokens.stream().allMatch(t -> t.id() == -1));
         assertEquals(remoteTokens.size() - 1, remote.timings().decodeMillis().size(), "one gap per later piece");

@@ -6,6 +6,12 @@ import dev.glimpse.engine.ImageInput;
 import dev.glimpse.engine.ImageLoader;
 import dev.glimpse.engine.glm4v.Glm4vModel;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,9 +19,17 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +66,79 @@ final class ServeFixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A grey PNG of any size, written row by row: a 7000 × 7000 one takes ~100 KB and no decoded image in memory,
+     * so tests can send what would take gigabytes to decode.
+     */
+    static byte[] greyPng(int width, int height) {
+        try {
+            ByteArrayOutputStream idat = new ByteArrayOutputStream();
+            byte[] row = new byte[1 + width * 3];
+            Arrays.fill(row, (byte) 128);
+            row[0] = 0; // filter: none
+            try (DeflaterOutputStream z = new DeflaterOutputStream(idat, new Deflater(9), 1 << 16)) {
+                for (int y = 0; y < height; y++) {
+                    z.write(row);
+                }
+            }
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+            ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
+                    .put((byte) 0).put((byte) 0).put((byte) 0);
+            chunk(png, "IHDR", ihdr.array());
+            chunk(png, "IDAT", idat.toByteArray());
+            chunk(png, "IEND", new byte[0]);
+            return png.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void chunk(ByteArrayOutputStream png, String type, byte[] data) throws IOException {
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+        png.write(ByteBuffer.allocate(4).putInt(data.length).array());
+        png.write(t);
+        png.write(data);
+        CRC32 crc = new CRC32();
+        crc.update(t);
+        crc.update(data);
+        png.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    /** A PNG of random pixels (seeded), which does not compress: its size is about width × height × 3 bytes. */
+    static byte[] noisePng(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(17);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static String dataUrl(byte[] png) {
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
+    }
+
+    /** A chat request body with one user message of images, then text (as {@code Prompt.of} orders them). */
+    static String chatBody(String text, List<String> imageUrls, String extraFields) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode content = root.putArray("messages").addObject().put("role", "user").putArray("content");
+        for (String url : imageUrls) {
+            content.addObject().put("type", "image_url").putObject("image_url").put("url", url);
+        }
+        content.addObject().put("type", "text").put("text", text);
+        String json = root.toString();
+        return extraFields.isEmpty() ? json : json.substring(0, json.length() - 1) + ", " + extraFields + "}";
     }
 
     /** A server on a free port of 127.0.0.1. */

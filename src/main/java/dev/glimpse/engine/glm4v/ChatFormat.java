@@ -95,7 +95,10 @@ public final class ChatFormat {
         int length = ids.length;
         for (int id : ids) {
             if (id == special.image()) {
-                length += grids.get(Math.min(placeholders, images - 1)).tokens(mergeSize) - 1;
+                // a placeholder beyond the images (typed into the text) is refused below, not indexed
+                if (placeholders < images) {
+                    length += grids.get(placeholders).tokens(mergeSize) - 1;
+                }
                 placeholders++;
             }
         }

@@ -20,12 +20,19 @@ import java.util.function.IntConsumer;
  * <p>The vision tower runs once; the prompt runs once through the decoder, filling the cache; each later step feeds
  * only the token just chosen. Every step's native memory lives in its own sub-manager, closed when the step ends.
  * Generation stops on a stop id (which is kept as the last token), at {@code maxNewTokens}, or when the
- * cancellation token says so between two steps (the tokens so far are kept).
+ * cancellation token says so between two steps (the tokens so far are kept). Before the first token, the vision
+ * tower and prefill check the token between blocks and layers, and a cancelled run ends there with no tokens.
  */
 final class GenerationLoop {
 
     /** Cache slots reserved beyond the prompt up front; the cache grows past this if generation runs longer. */
     static final int INITIAL_HEADROOM = 512;
+
+    /**
+     * Prompt tokens per decoder pass during prefill. A pass over one chunk is what runs between two cancellation
+     * checks (one layer of it), so this bounds how long an interrupt waits; longer prompts take several passes.
+     */
+    static final int PREFILL_CHUNK = 512;
 
     private final Glm4vForConditionalGeneration network;
     private final Set<Integer> stopIds;
@@ -47,6 +54,11 @@ final class GenerationLoop {
      */
     record Result(List<Integer> tokens, FinishReason finishReason, double visionMillis, double prefillMillis,
                   List<Double> decodeMillis, List<TokenLogit> firstTop) {
+
+        /** Cancelled in the vision tower or during prefill: no tokens. */
+        static Result cancelledBeforeTheFirstToken(double visionMillis, double prefillMillis) {
+            return new Result(List.of(), FinishReason.CANCELLED, visionMillis, prefillMillis, List.of(), List.of());
+        }
     }
 
     /**
@@ -75,8 +87,10 @@ final class GenerationLoop {
                 long t0 = System.nanoTime();
                 try (NDManager vision = run.newSubManager()) {
                     vision.tempAttachAll(pixelValues);
-                    imageEmbeds = network.imageFeatures(pixelValues, grids);
+                    imageEmbeds = network.imageFeatures(pixelValues, grids, cancel);
                     imageEmbeds.attach(run);
+                } catch (GenerationCancelled e) {
+                    return Result.cancelledBeforeTheFirstToken(millisSince(t0), 0);
                 }
                 imageEmbeds.get(0, 0).toType(DataType.FLOAT32, false).getFloat(); // waits for an asynchronous device
                 visionMillis = millisSince(t0);
@@ -88,13 +102,16 @@ final class GenerationLoop {
             List<TokenLogit> firstTop;
             try (NDManager step = run.newSubManager()) {
                 NDArray embeds = network.inputsEmbeds(step, inputIds, imageEmbeds);
-                NDArray hidden = text.forward(embeds, rope.positions(), 0, cache);
+                NDArray hidden = prefill(text, embeds, rope, cache, cancel);
                 NDArray logits = finiteFloat32(network.logits(hidden.get("-1:")).reshape(-1), text.dtype());
                 firstTop = top(logits, 5);
                 next = sampler.next(logits);
-            }
-            if (imageEmbeds != null) {
-                imageEmbeds.close();
+            } catch (GenerationCancelled e) {
+                return Result.cancelledBeforeTheFirstToken(visionMillis, millisSince(t0));
+            } finally {
+                if (imageEmbeds != null) {
+                    imageEmbeds.close();
+                }
             }
             double prefillMillis = millisSince(t0);
 
@@ -140,6 +157,29 @@ final class GenerationLoop {
             }
         }
         return scores;
+    }
+
+    /**
+     * Runs the decoder over the prompt, {@link #PREFILL_CHUNK} tokens at a time when it is longer, so that no step
+     * between two cancellation checks grows with the prompt (thirty images make thousands of tokens). Returns the
+     * hidden states of the last chunk.
+     */
+    static NDArray prefill(Glm4vTextModel text, NDArray embeds, RopeIndex rope, KvCache cache,
+                                   CancellationToken cancel) {
+        int length = Math.toIntExact(embeds.getShape().get(0));
+        if (length <= PREFILL_CHUNK) {
+            return text.forward(embeds, rope.positions(), 0, cache, cancel);
+        }
+        NDArray hidden = null;
+        for (int from = 0; from < length; from += PREFILL_CHUNK) {
+            if (hidden != null) {
+                hidden.close();
+            }
+            try (NDArray chunk = embeds.get("{}:{}", from, Math.min(length, from + PREFILL_CHUNK))) {
+                hidden = text.forward(chunk, rope.positions(), from, cache, cancel);
+            }
+        }
+        return hidden;
     }
 
     /** The {@code k} highest logits, best first. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.glimpse.engine.CancellationToken;
 
 import java.util.List;
 import java.util.function.Function;
@@ -60,6 +61,11 @@ final class Glm4vForConditionalGeneration {
     /** transformers' {@code get_image_features}: merged image embeddings {@code [tokens, hidden]}. */
     NDArray imageFeatures(NDArray pixelValues, List<ImageGrid> grids) {
         return visual.forward(pixelValues, grids);
+    }
+
+    /** {@link #imageFeatures(NDArray, List)} that throws {@link GenerationCancelled} when {@code cancel} says so. */
+    NDArray imageFeatures(NDArray pixelValues, List<ImageGrid> grids, CancellationToken cancel) {
+        return visual.forward(pixelValues, grids, cancel);
     }
 
     /** The M-RoPE positions of a prompt. */

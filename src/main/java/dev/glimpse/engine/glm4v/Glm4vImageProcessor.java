@@ -1,5 +1,6 @@
 package dev.glimpse.engine.glm4v;
 
+import dev.glimpse.engine.CancellationToken;
 import dev.glimpse.engine.ImageInput;
 import dev.glimpse.engine.ImageLoader;
 import java.awt.image.BufferedImage;
@@ -44,15 +45,46 @@ public final class Glm4vImageProcessor {
 
     /** Processes the images of one prompt, in order. */
     public ProcessedImages process(List<ImageInput> images) {
+        return process(images, CancellationToken.NEVER);
+    }
+
+    /**
+     * Processes the images of one prompt, in order, checking {@code cancel} between images and between rows of
+     * each resize.
+     *
+     * @throws GenerationCancelled when {@code cancel} reports cancellation
+     */
+    ProcessedImages process(List<ImageInput> images, CancellationToken cancel) {
         List<ProcessedImage> out = new ArrayList<>(images.size());
         for (ImageInput image : images) {
-            out.add(process(image));
+            GenerationCancelled.checkpoint(cancel);
+            out.add(process(image, cancel));
         }
         return new ProcessedImages(out, patchDim());
     }
 
+    /**
+     * The patch grid an image of this size gets, as {@link #process} computes it, without touching pixels.
+     *
+     * @throws IllegalArgumentException when the image cannot be processed (e.g. an extreme aspect ratio)
+     */
+    public ImageGrid grid(int width, int height) {
+        int outW = width;
+        int outH = height;
+        if (config.doResize()) {
+            SmartResize.Size size = SmartResize.of(height, width, config);
+            outW = size.width();
+            outH = size.height();
+        }
+        return new ImageGrid(1, outH / config.patchSize(), outW / config.patchSize());
+    }
+
     /** Processes one image. */
     public ProcessedImage process(ImageInput image) {
+        return process(image, CancellationToken.NEVER);
+    }
+
+    private ProcessedImage process(ImageInput image, CancellationToken cancel) {
         BufferedImage rgbImage = ImageLoader.toRgb(image.image());
         int width = rgbImage.getWidth();
         int height = rgbImage.getHeight();
@@ -72,7 +104,9 @@ public final class Glm4vImageProcessor {
             throw new IllegalArgumentException("Image " + image.source() + " is " + width + "×" + height + ", but "
                     + "with do_resize false both sides must be multiples of " + config.factor());
         }
-        byte[] resized = PillowBicubic.resize(interleavedRgb(rgbImage), width, height, outW, outH);
+        byte[] rgb = interleavedRgb(rgbImage);
+        GenerationCancelled.checkpoint(cancel);
+        byte[] resized = PillowBicubic.resize(rgb, width, height, outW, outH, cancel);
         int patch = config.patchSize();
         ImageGrid grid = new ImageGrid(1, outH / patch, outW / patch);
         return new ProcessedImage(image.source(), width, height, outW, outH, grid, patchify(resized, outW, grid),

@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.glimpse.engine.Answer;
 import dev.glimpse.engine.AnswerParser;
 import dev.glimpse.engine.CancellationToken;
+import dev.glimpse.engine.FinishReason;
 import dev.glimpse.engine.GenerationOptions;
 import dev.glimpse.engine.ModelInfo;
 import dev.glimpse.engine.ModelLocation;
@@ -260,6 +261,21 @@ public final class Glm4vModel implements VisionLanguageModel {
         return info;
     }
 
+    /** config.json's {@code max_position_embeddings}. */
+    @Override
+    public int contextLength() {
+        return directory.config().text().maxPositionEmbeddings();
+    }
+
+    /** Counts with the model's tokenizer and image grids; thread-safe, and does not wait for a generation. */
+    @Override
+    public int promptTokens(Prompt prompt, boolean thinking) {
+        if (closed) {
+            throw new IllegalStateException("This model was closed; load it again to count tokens");
+        }
+        return processor.promptTokens(prompt, thinking);
+    }
+
     /** The model directory's generation_config.json sampling defaults applied to {@link GenerationOptions#DEFAULT}. */
     public GenerationOptions defaultOptions() {
         return directory.generationConfig().applyTo(GenerationOptions.DEFAULT);
@@ -268,6 +284,11 @@ public final class Glm4vModel implements VisionLanguageModel {
     /** Token ids that end generation: generation_config.json's and config.json's {@code eos_token_id}s. */
     public Set<Integer> stopIds() {
         return stopIds;
+    }
+
+    /** The network, for tests that look inside a generation. */
+    Glm4vForConditionalGeneration network() {
+        return network;
     }
 
     /** The tokenizer, chat format and image processor, e.g. to count a prompt's tokens. */
@@ -297,7 +318,15 @@ public final class Glm4vModel implements VisionLanguageModel {
             throw new IllegalStateException("This model was closed; load it again to generate");
         }
         long t0 = System.nanoTime();
-        ModelInputs inputs = processor.encode(prompt, options.thinking());
+        ModelInputs inputs;
+        try {
+            inputs = processor.encode(prompt, options.thinking(), cancel);
+        } catch (GenerationCancelled e) {
+            double millis = (System.nanoTime() - t0) / 1e6;
+            Answer nothing = new Answer("", "", List.of(), new Usage(0, 0),
+                    new Timings(millis, 0, 0, List.of(), millis), FinishReason.CANCELLED, List.of());
+            return new DetailedAnswer(nothing, new int[0], List.of());
+        }
         int[] inputIds = inputs.inputIds();
         double preprocessMillis = (System.nanoTime() - t0) / 1e6;
 

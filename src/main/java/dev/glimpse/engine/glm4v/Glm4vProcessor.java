@@ -1,6 +1,11 @@
 package dev.glimpse.engine.glm4v;
 
+import dev.glimpse.engine.CancellationToken;
+import dev.glimpse.engine.ImageInput;
 import dev.glimpse.engine.Prompt;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns a {@link Prompt} into {@link ModelInputs}: the images through the {@link Glm4vImageProcessor}, the
@@ -47,9 +52,31 @@ public final class Glm4vProcessor implements AutoCloseable {
      * @param thinking whether the model should reason before answering (GLM-4.6V's default: yes)
      */
     public ModelInputs encode(Prompt prompt, boolean thinking) {
-        ProcessedImages images = imageProcessor.process(prompt.images());
+        return encode(prompt, thinking, CancellationToken.NEVER);
+    }
+
+    /**
+     * {@link #encode(Prompt, boolean)} that stops when {@code cancel} reports cancellation.
+     *
+     * @throws GenerationCancelled when cancelled
+     */
+    ModelInputs encode(Prompt prompt, boolean thinking, CancellationToken cancel) {
+        ProcessedImages images = imageProcessor.process(prompt.images(), cancel);
         int[] ids = chatFormat.inputIds(prompt, thinking, images.grids(), imageProcessor.config().mergeSize());
         return new ModelInputs(ids, images);
+    }
+
+    /**
+     * The length of {@link #encode}'s input ids, from the images' sizes alone: nothing is resized or decoded.
+     *
+     * @throws IllegalArgumentException as {@link #encode} does
+     */
+    public int promptTokens(Prompt prompt, boolean thinking) {
+        List<ImageGrid> grids = new ArrayList<>();
+        for (ImageInput image : prompt.images()) {
+            grids.add(imageProcessor.grid(image.width(), image.height()));
+        }
+        return chatFormat.inputIds(prompt, thinking, grids, imageProcessor.config().mergeSize()).length;
     }
 
     @Override

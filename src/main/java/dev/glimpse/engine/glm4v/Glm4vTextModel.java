@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.SparseFormat;
+import dev.glimpse.engine.CancellationToken;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -100,13 +101,24 @@ final class Glm4vTextModel {
      * @return the normed hidden states {@code [S, hidden]}, in {@code inputsEmbeds}' manager
      */
     NDArray forward(NDArray inputsEmbeds, int[][] positions, int from, KvCache cache) {
+        return forward(inputsEmbeds, positions, from, cache, CancellationToken.NEVER);
+    }
+
+    /**
+     * {@link #forward(NDArray, int[][], int, KvCache)} that checks {@code cancel} before every layer (prefill over
+     * thousands of image tokens takes seconds).
+     *
+     * @throws GenerationCancelled when cancelled; the cache is then partly written and must be discarded
+     */
+    NDArray forward(NDArray inputsEmbeds, int[][] positions, int from, KvCache cache, CancellationToken cancel) {
         int tokens = Math.toIntExact(inputsEmbeds.getShape().get(0));
         cache.reserve(tokens);
         RotaryEmbedding.CosSin cosSin = rotaryEmb.cosSin(inputsEmbeds.getManager(), positions, from, tokens,
                 BFloat16.typeOf(inputsEmbeds));
         NDArray x = inputsEmbeds.duplicate();
         for (DecoderLayer layer : layers) {
-            x = NativeScope.run(x, in -> layer.forward(in, cosSin, rotaryEmb, cache));
+            GenerationCancelled.checkpoint(cancel);
+            x = NativeScope.run(x, in -> layer.forward(in, cosSin, rotaryEmb, cache, cancel));
         }
         cache.advance(tokens);
         cosSin.cos().close();
@@ -150,9 +162,11 @@ final class Glm4vTextModel {
                         Glm4vRMSNorm postSelfAttnLayernorm, Glm4vRMSNorm postAttentionLayernorm,
                         Glm4vRMSNorm postMlpLayernorm) {
 
-        NDArray forward(NDArray x, RotaryEmbedding.CosSin cosSin, RotaryEmbedding.Text rotary, KvCache cache) {
+        NDArray forward(NDArray x, RotaryEmbedding.CosSin cosSin, RotaryEmbedding.Text rotary, KvCache cache,
+                        CancellationToken cancel) {
             NDArray attended = selfAttn.forward(inputLayernorm.forward(x), cosSin, rotary, cache);
             x.addi(postSelfAttnLayernorm.forward(attended));
+            GenerationCancelled.checkpoint(cancel);
             NDArray mixed = mlp.forward(postAttentionLayernorm.forward(x));
             x.addi(postMlpLayernorm.forward(mixed));
             return x;

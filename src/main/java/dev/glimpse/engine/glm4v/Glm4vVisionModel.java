@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.glimpse.engine.CancellationToken;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -111,11 +112,24 @@ final class Glm4vVisionModel {
      * @return the merged embeddings {@code [patches / 4, out_hidden_size]} in {@code pixelValues}' manager
      */
     NDArray forward(NDArray pixelValues, List<ImageGrid> grids) {
-        return forwardWithOutputs(pixelValues, grids).merged();
+        return forward(pixelValues, grids, CancellationToken.NEVER);
+    }
+
+    /**
+     * {@link #forward(NDArray, List)} that checks {@code cancel} before every block and every image's attention.
+     *
+     * @throws GenerationCancelled when cancelled (what the tower allocated stays in {@code pixelValues}' manager)
+     */
+    NDArray forward(NDArray pixelValues, List<ImageGrid> grids, CancellationToken cancel) {
+        return forwardWithOutputs(pixelValues, grids, cancel).merged();
     }
 
     /** {@link #forward} that also returns the downsampled states before the merger. */
     Output forwardWithOutputs(NDArray pixelValues, List<ImageGrid> grids) {
+        return forwardWithOutputs(pixelValues, grids, CancellationToken.NEVER);
+    }
+
+    private Output forwardWithOutputs(NDArray pixelValues, List<ImageGrid> grids, CancellationToken cancel) {
         int rows = Math.toIntExact(pixelValues.getShape().get(0));
         int total = grids.stream().mapToInt(ImageGrid::patches).sum();
         if (rows != total) {
@@ -129,21 +143,25 @@ final class Glm4vVisionModel {
 
         NDArray x = NativeScope.run(pixelValues, pv -> {
             NDArray h = postConvLayernorm.forward(patchEmbed.forward(BFloat16.cast(pv, type)));
+            GenerationCancelled.checkpoint(cancel);
             return embeddings.forward(h, positions, grids, config.positionGridSize());
         });
         RotaryEmbedding.CosSin cosSin = rotaryPosEmb.cosSin(manager, positions.heights(), positions.widths());
         int[] cuSeqlens = cuSeqlens(grids);
         for (Block block : blocks) {
-            x = NativeScope.run(x, in -> block.forward(in, cuSeqlens, cosSin, rotaryPosEmb));
+            GenerationCancelled.checkpoint(cancel);
+            x = NativeScope.run(x, in -> block.forward(in, cuSeqlens, cosSin, rotaryPosEmb, cancel));
         }
         cosSin.cos().close();
         cosSin.signedSin().close();
+        GenerationCancelled.checkpoint(cancel);
         NDArray downsampled = NativeScope.run(x, in -> {
             NDArray normed = postLayernorm.forward(in);
             long hidden = normed.getShape().get(1);
             return downsample.forward(normed.reshape(-1, (long) merge * merge * hidden));
         });
         x.close();
+        GenerationCancelled.checkpoint(cancel);
         NDArray merged = NativeScope.run(downsampled, merger::forward);
         return new Output(downsampled, merged);
     }
@@ -266,7 +284,8 @@ final class Glm4vVisionModel {
      */
     record Attention(Linear qkv, Linear proj, int numHeads, ScaledDotProductAttention kernel) {
 
-        NDArray forward(NDArray x, int[] cuSeqlens, RotaryEmbedding.CosSin cosSin, RotaryEmbedding.Vision rotary) {
+        NDArray forward(NDArray x, int[] cuSeqlens, RotaryEmbedding.CosSin cosSin, RotaryEmbedding.Vision rotary,
+                        CancellationToken cancel) {
             long n = x.getShape().get(0);
             long hidden = x.getShape().get(1);
             int headDim = Math.toIntExact(hidden / numHeads);
@@ -277,6 +296,7 @@ final class Glm4vVisionModel {
             double scale = 1.0 / Math.sqrt(headDim);
             NDList spans = new NDList();
             for (int i = 0; i + 1 < cuSeqlens.length; i++) {
+                GenerationCancelled.checkpoint(cancel);
                 int a = cuSeqlens[i];
                 int b = cuSeqlens[i + 1];
                 NDArray qs = q.get("{}:{}", a, b).transpose(1, 0, 2);
@@ -304,8 +324,10 @@ final class Glm4vVisionModel {
     /** transformers' {@code Glm4vVisionBlock}: pre-norm attention and MLP, residuals added in place. */
     record Block(Glm4vRMSNorm norm1, Glm4vRMSNorm norm2, Attention attn, Mlp mlp) {
 
-        NDArray forward(NDArray x, int[] cuSeqlens, RotaryEmbedding.CosSin cosSin, RotaryEmbedding.Vision rotary) {
-            x.addi(attn.forward(norm1.forward(x), cuSeqlens, cosSin, rotary));
+        NDArray forward(NDArray x, int[] cuSeqlens, RotaryEmbedding.CosSin cosSin, RotaryEmbedding.Vision rotary,
+                        CancellationToken cancel) {
+            x.addi(attn.forward(norm1.forward(x), cuSeqlens, cosSin, rotary, cancel));
+            GenerationCancelled.checkpoint(cancel);
             x.addi(mlp.forward(norm2.forward(x)));
             return x;
         }

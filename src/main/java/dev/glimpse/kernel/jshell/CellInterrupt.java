@@ -23,9 +23,13 @@ public final class CellInterrupt {
     private CellInterrupt() {
     }
 
-    /** Whether the user has asked to interrupt the cell that is running now. Cheap: one volatile read. */
+    /**
+     * Whether the user has asked to interrupt the cell that is running now, or the calling thread is a cell thread
+     * that was given up on after an interrupt (so that library code polling this, such as a model's generation, stops
+     * there too instead of running on once the next cell has lowered the flag). Cheap: one or two volatile reads.
+     */
     public static boolean requested() {
-        return requested;
+        return requested || anyAbandoned && abandoned.contains(Thread.currentThread());
     }
 
     /**

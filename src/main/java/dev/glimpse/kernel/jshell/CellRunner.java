@@ -1,5 +1,7 @@
 package dev.glimpse.kernel.jshell;
 
+import dev.glimpse.kernel.memory.HeapReserve;
+
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
@@ -40,15 +42,12 @@ final class CellRunner implements AutoCloseable {
 
     static final long GRACE_MILLIS = 1000;
     private static final long POLL_MILLIS = 50;
-    private static final int RESERVE_BYTES = 16 << 20;
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
 
     private final long stackSize;
     private ExecutorService executor;
     private volatile Thread cellThread;
     private volatile Thread runningThread;
-    /** Released when a cell runs out of memory, so the kernel has room to report the error; re-taken later. */
-    private volatile byte[] reserve = new byte[RESERVE_BYTES];
 
     CellRunner(long stackSize) {
         this.stackSize = stackSize;
@@ -109,18 +108,12 @@ final class CellRunner implements AutoCloseable {
 
     /** Takes back the memory reserve after a cell that ran out of memory, if there is room again. */
     void restoreReserve() {
-        if (reserve == null) {
-            try {
-                reserve = new byte[RESERVE_BYTES];
-            } catch (OutOfMemoryError stillFull) {
-                // try again after the next cell
-            }
-        }
+        HeapReserve.instance().restore();
     }
 
     /** Gives back the memory reserve so that the kernel can work on after an {@link OutOfMemoryError}. */
     void releaseReserve() {
-        reserve = null;
+        HeapReserve.instance().release();
     }
 
     @Override

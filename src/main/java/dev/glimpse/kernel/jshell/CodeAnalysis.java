@@ -65,9 +65,10 @@ final class CodeAnalysis {
     }
 
     /**
-     * Signatures and Javadoc of what the code at {@code cursor} names: a type, a variable, a method (all overloads
-     * when the cursor is inside a call's parentheses). Javadoc of JDK classes comes from {@code $JAVA_HOME/lib/src.zip};
-     * without that file only signatures are shown.
+     * Signatures and Javadoc of what the code at {@code cursor} names: a type, a variable, a field, a method (all
+     * overloads, whether the cursor is on its name, as JupyterLab's contextual help and Shift-Tab send it, or inside a
+     * call's parentheses). Javadoc of JDK classes comes from {@code $JAVA_HOME/lib/src.zip}; without that file only
+     * signatures are shown.
      *
      * @param detailLevel Jupyter's detail level; both levels give the same answer
      * @return nothing when the code at the cursor names nothing known
@@ -83,7 +84,12 @@ final class CodeAnalysis {
             javadocSources.applyTo(analysis);
             String prefix = code.substring(0, end);
             int start = splitter.startOfSnippetAt(prefix);
-            List<Documentation> docs = analysis.documentation(prefix.substring(start), end - start, true);
+            String snippet = prefix.substring(start);
+            List<Documentation> docs = analysis.documentation(snippet, snippet.length(), true);
+            if (docs.isEmpty() && endsWithName(snippet)) {
+                // JShell documents a method only inside its call: "Math.max" finds nothing, "Math.max(" every overload
+                docs = analysis.documentation(snippet + "(", snippet.length() + 1, true);
+            }
             if (docs.isEmpty()) {
                 return Optional.empty();
             }
@@ -145,6 +151,10 @@ final class CodeAnalysis {
         } finally {
             compilerLock.unlock();
         }
+    }
+
+    private static boolean endsWithName(String code) {
+        return !code.isEmpty() && Character.isJavaIdentifierPart(code.charAt(code.length() - 1));
     }
 
     private static void checkCursor(String code, int cursor) {

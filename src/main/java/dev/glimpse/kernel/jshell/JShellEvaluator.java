@@ -245,6 +245,22 @@ public final class JShellEvaluator implements AutoCloseable {
         }
     }
 
+    /**
+     * The notebook's variables and their values, in declaration order, for reports such as what holds the heap.
+     * Variables whose value cannot be read (not initialised yet) are left out.
+     */
+    public Map<String, Object> variables() {
+        compilerLock.lock();
+        try {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            jshell.variables().filter(v -> jshell.status(v).isActive())
+                    .forEach(v -> loader.variableValue(v.name()).ifPresent(value -> out.put(v.name(), value)));
+            return out;
+        } finally {
+            compilerLock.unlock();
+        }
+    }
+
     /** The class loader of cell classes and added classpath entries; its parent is the kernel's class loader. */
     public ClassLoader classLoader() {
         return loader;

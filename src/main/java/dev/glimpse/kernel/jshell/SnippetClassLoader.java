@@ -38,6 +38,34 @@ final class SnippetClassLoader extends URLClassLoader {
         return defineClass(name, bytecode, 0, bytecode.length);
     }
 
+    /**
+     * The value of a top-level variable of the cells: the static field of that name in the newest snippet wrapper
+     * class that declares it (a redeclared variable lives in a new wrapper class), or empty.
+     */
+    java.util.Optional<Object> variableValue(String name) {
+        java.util.List<String> wrappers = declared.keySet().stream()
+                .filter(n -> n.startsWith(WRAPPER_PREFIX))
+                .sorted(java.util.Comparator.comparingLong(SnippetClassLoader::wrapperNumber).reversed())
+                .toList();
+        for (String wrapper : wrappers) {
+            try {
+                java.lang.reflect.Field field = loadClass(wrapper).getDeclaredField(name);
+                boolean readable = java.lang.reflect.Modifier.isStatic(field.getModifiers()) && field.trySetAccessible();
+                return readable ? java.util.Optional.ofNullable(field.get(null)) : java.util.Optional.empty();
+            } catch (NoSuchFieldException | ClassNotFoundException | IllegalAccessException | LinkageError e) {
+                // not this wrapper
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static final String WRAPPER_PREFIX = "REPL.$JShell$";
+
+    private static long wrapperNumber(String name) {
+        String digits = name.substring(WRAPPER_PREFIX.length()).replaceAll("\\D.*", "");
+        return digits.isEmpty() ? -1 : Long.parseLong(digits);
+    }
+
     /** Snippet class files are readable as resources, for libraries that read bytecode (serialization, ASM). */
     @Override
     public InputStream getResourceAsStream(String name) {

@@ -1,5 +1,6 @@
 package dev.glimpse.kernel.protocol;
 
+import dev.glimpse.kernel.memory.HeapReserve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -74,6 +75,8 @@ public final class IopubChannel {
                 }
             } catch (RuntimeException e) {
                 LOG.error("Publishing {} failed", ((Message) item).type(), e);
+            } catch (OutOfMemoryError e) {
+                HeapReserve.instance().release(); // a cell filled the heap: this message is lost, not the channel
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.glimpse.kernel.protocol;
 
+import dev.glimpse.kernel.memory.HeapReserve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -70,22 +71,35 @@ public final class RouterChannel {
 
     private void loop() {
         while (!Thread.currentThread().isInterrupted()) {
-            List<byte[]> frames = Frames.receive(socket);
-            if (frames == null) {
-                return;
-            }
-            Message request;
             try {
-                request = codec.decode(frames);
-            } catch (MalformedMessageException e) {
-                LOG.warn("Dropped a message on the {} channel: {}", name, e.getMessage());
-                continue;
-            }
-            try {
-                handler.handle(request, this);
-            } catch (RuntimeException | StackOverflowError e) {
-                LOG.error("Handling {} on the {} channel failed", request.type(), name, e);
+                if (!serveOne()) {
+                    return;
+                }
+            } catch (OutOfMemoryError e) {
+                // a cell filled the heap: give the kernel its reserve; the request is lost, the channel is not
+                HeapReserve.instance().release();
             }
         }
+    }
+
+    /** Receives and handles one request; false once the context is terminated. */
+    private boolean serveOne() {
+        List<byte[]> frames = Frames.receive(socket);
+        if (frames == null) {
+            return false;
+        }
+        Message request;
+        try {
+            request = codec.decode(frames);
+        } catch (MalformedMessageException e) {
+            LOG.warn("Dropped a message on the {} channel: {}", name, e.getMessage());
+            return true;
+        }
+        try {
+            handler.handle(request, this);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            LOG.error("Handling {} on the {} channel failed", request.type(), name, e);
+        }
+        return true;
     }
 }

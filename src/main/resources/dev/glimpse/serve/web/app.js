@@ -207,24 +207,10 @@ async function ask() {
     $('question').focus();
     return;
   }
-  hideError();
+  const started = performance.now();
   const images = state.attachments;
   const user = {role: 'user', text, images};
   state.turns.push(user);
-  state.attachments = [];
-  renderAttachments();
-  $('question').value = '';
-  autosize();
-  renderTurn(user);
-  const turn = {role: 'assistant', text: '', reasoning: '', stats: null, updates: 0, images: imagesForBoxes(),
-    model: state.model};
-  const controller = new AbortController();
-  state.running = {controller, turn};
-  setRunning(true);
-  const started = performance.now();
-  turn.stats = {started, firstToken: null, finished: null, usage: null, finishReason: null};
-  state.turns.push(turn);
-  turn.view = renderTurn(turn);
   const s = settings();
   const body = {
     model: state.model || 'default',
@@ -236,10 +222,26 @@ async function ask() {
     max_tokens: s.max_tokens,
     chat_template_kwargs: {enable_thinking: s.thinking},
   };
+  // the request leaves first; the page is redrawn while the server works
+  const controller = new AbortController();
+  const pending = fetch('v1/chat/completions', {
+    method: 'POST', headers: headers(), body: JSON.stringify(body), signal: controller.signal,
+  });
+  pending.catch(() => {});  // handled below, once the turns are drawn
+  const turn = {role: 'assistant', text: '', reasoning: '', updates: 0, images: imagesForBoxes(),
+    model: state.model, stats: {started, firstToken: null, finished: null, usage: null, finishReason: null}};
+  state.running = {controller, turn};
+  hideError();
+  state.attachments = [];
+  renderAttachments();
+  $('question').value = '';
+  autosize();
+  renderTurn(user);
+  state.turns.push(turn);
+  setRunning(true);
+  turn.view = renderTurn(turn);
   try {
-    const response = await fetch('v1/chat/completions', {
-      method: 'POST', headers: headers(), body: JSON.stringify(body), signal: controller.signal,
-    });
+    const response = await pending;
     if (!response.ok) {
       fail(user, turn, await describeFailure(response));
       return;
@@ -319,7 +321,10 @@ async function readStream(response, turn) {
       for (const line of event.split('\n')) {
         if (!line.startsWith('data:')) continue;   // comments (keep-alives) and other fields
         const data = line.slice(5).trim();
-        if (data === '[DONE]') continue;
+        if (data === '[DONE]') {  // the end of the answer: no need to wait for the connection's end
+          reader.cancel().catch(() => {});
+          return;
+        }
         let chunk;
         try { chunk = JSON.parse(data); } catch (e) { continue; }
         if (chunk.error) {

@@ -90,6 +90,16 @@ class ChatFormatTest {
     }
 
     @Test
+    void imageTokenInATextOnlyPromptIsRefusedNotIndexed() {
+        // issue 17: with no image this indexed grid -1 (ArrayIndexOutOfBoundsException, a 500 on the server)
+        Prompt p = Prompt.of("look: <|image|>");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> format.inputIds(p, true, List.of(), 2));
+        assertTrue(e.getMessage().startsWith("The prompt's text contains the special token <|image|> 1 time(s)"),
+                e.getMessage());
+    }
+
+    @Test
     void gridCountMustMatchImages() {
         Prompt p = Prompt.of("two?", placeholder("a.png"), placeholder("b.png"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

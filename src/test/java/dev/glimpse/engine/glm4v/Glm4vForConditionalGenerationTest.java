@@ -179,11 +179,12 @@ class Glm4vForConditionalGenerationTest {
             assertEquals(stop, stopped.tokens().get(stopped.tokens().size() - 1));
             assertTrue(stopped.tokens().size() <= 3);
         }
-        int[] calls = {0};
-        CancellationToken afterThree = () -> ++calls[0] >= 3;
+        // the token is polled before the first token too (preprocessing, vision, prefill): cancel by tokens seen
+        int[] seen = {0};
+        CancellationToken afterThree = () -> seen[0] >= 3;
         try (NDManager m = manager.newSubManager()) {
             GenerationLoop.Result cancelled = new GenerationLoop(network, Set.of()).run(m, ids, pixels(m, GRID, 5),
-                    List.of(GRID), options, t -> { }, afterThree);
+                    List.of(GRID), options, t -> seen[0]++, afterThree);
             assertEquals(FinishReason.CANCELLED, cancelled.finishReason());
             assertEquals(free.subList(0, 3), cancelled.tokens());
         }

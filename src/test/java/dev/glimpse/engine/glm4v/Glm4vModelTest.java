@@ -132,10 +132,10 @@ class Glm4vModelTest {
     @Test
     void cancellationKeepsThePartialAnswer() {
         Glm4vFixtures.Case c = Glm4vFixtures.cases().get(0);
-        int[] steps = {0};
+        int[] seen = {0};
         GenerationOptions options = GenerationOptions.DEFAULT.withMaxNewTokens(50)
                 .withThinking(c.json().get("enable_thinking").asBoolean());
-        Answer answer = model(c).generate(prompt(c), options, TokenListener.NONE, () -> ++steps[0] > 2);
+        Answer answer = model(c).generate(prompt(c), options, token -> seen[0]++, () -> seen[0] >= 3);
         assertEquals(FinishReason.CANCELLED, answer.finishReason());
         assertEquals(3, answer.tokenIds().size());
         assertArrayEquals(java.util.Arrays.copyOf(c.greedyTokens(), 3),

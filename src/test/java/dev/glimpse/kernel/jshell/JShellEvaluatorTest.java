@@ -14,7 +14,9 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -313,6 +315,40 @@ class JShellEvaluatorTest {
                 inspection.plainText());
         assertTrue(inspection.plainText().contains("String String.substring(int beginIndex, int endIndex)"),
                 inspection.plainText());
+    }
+
+    /** What JupyterLab's contextual help and Shift-Tab send: a bare name, the cursor at its end or inside it. */
+    @Test
+    void inspectionOfANameFindsMethodsFieldsTypesAndUserDeclarations() throws CellFailure {
+        evaluator.eval("String s = \"abc\";\nint twice(int x) { return 2 * x; }\nclass Point { int x; void move(int d) { } }"
+                + "\nvar p = new Point();", 1);
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        expected.put("Math.max", List.of("int Math.max(int a, int b)", "long Math.max(long a, long b)",
+                "float Math.max(float a, float b)", "double Math.max(double a, double b)"));
+        expected.put("String.valueOf", List.of("String String.valueOf(Object obj)",
+                "String String.valueOf(char[] data, int offset, int count)", "String String.valueOf(double d)"));
+        expected.put("s.length", List.of("int String.length()"));
+        expected.put("twice", List.of("int twice(int x)"));
+        expected.put("p.move", List.of("void Point.move(int d)"));
+        expected.put("p.x", List.of("Point.x:int"));
+        expected.put("Math.PI", List.of("Math.PI:double"));
+        expected.put("System.out.println", List.of("void PrintStream.println(String x)"));
+        expected.put("java.util.List", List.of("java.util.List<E>"));
+        expected.put("Point", List.of("Point"));
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : expected.entrySet()) {
+            String code = e.getKey();
+            for (int cursor : new int[] {code.length(), code.length() - 1}) { // at the end, and inside the name
+                String found = evaluator.inspect(code, cursor, 0).map(Inspection::plainText).orElse("(found: false)");
+                for (String signature : e.getValue()) {
+                    if (!found.contains(signature)) {
+                        missing.add(code + " at " + cursor + ": no " + signature + " in " + found);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), missing);
+        assertTrue(evaluator.inspect("Math.noSuchMethod", 17, 0).isEmpty(), "an unknown name is not found");
     }
 
     @Test

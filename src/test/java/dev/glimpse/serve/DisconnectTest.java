@@ -1,0 +1,87 @@
+package dev.glimpse.serve;
+
+import dev.glimpse.engine.FinishReason;
+import dev.glimpse.engine.glm4v.Glm4vModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 17, item 3: a client that gives up — streaming or not, before any token has reached it — cancels its
+ * generation; the server logs it cancelled and is free for the next request at once.
+ */
+class DisconnectTest {
+
+    private static final int MAX_TOKENS = 2000;
+
+    private static Glm4vModel model;
+    private static ChatServer server;
+    private static final BlockingQueue<RequestRecord> LOG = new LinkedBlockingQueue<>();
+
+    @BeforeAll
+    static void start() {
+        model = ServeFixtures.loadModel();
+        server = ServeFixtures.serve(model, ServeFixtures.options().withRequestLog(LOG::add));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        model.close();
+    }
+
+    @Test
+    void aNonStreamingClientThatHangsUpCancelsItsGeneration() throws Exception {
+        assertCancelledOnHangUp(false);
+    }
+
+    @Test
+    void aStreamingClientThatHangsUpCancelsItsGeneration() throws Exception {
+        assertCancelledOnHangUp(true);
+    }
+
+    private static void assertCancelledOnHangUp(boolean stream) throws Exception {
+        LOG.clear();
+        // greedy, "Hello!" with this image runs to the length limit on tiny-a: 2000 tokens take many seconds
+        String body = ServeFixtures.chatBody("Hello!", List.of(ServeFixtures.pngDataUrl("shapes_rgb.png")),
+                "\"max_tokens\": " + MAX_TOKENS + ", \"temperature\": 0, \"stream\": " + stream);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", server.port()), 1000);
+            s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                    + "application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(bytes);
+            s.getOutputStream().flush();
+            if (stream) {
+                readSome(s.getInputStream()); // the head and the role chunk: the generation has started
+            }
+            Thread.sleep(300);
+        }
+        RequestRecord r = LOG.poll(30, TimeUnit.SECONDS);
+        assertNotNull(r, "the server logs the request once its generation has stopped");
+        assertEquals(FinishReason.CANCELLED, r.finishReason(), r.toString());
+        assertTrue(r.usage().completionTokens() < MAX_TOKENS, r.toString());
+        assertEquals(stream ? 200 : RequestRecord.CLIENT_CLOSED, r.status(), r.toString());
+    }
+
+    private static void readSome(InputStream in) throws IOException {
+        byte[] buffer = new byte[4096];
+        int n = in.read(buffer);
+        assertTrue(n > 0 && new String(buffer, 0, n, StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 200 "));
+    }
+}
