@@ -54,6 +54,8 @@ def require_browser():
         print("\n" + line, file=sys.stderr)
         if os.environ.get("CI") == "true":
             pytest.fail(line + " (CI=true: a missing browser is a failure)", pytrace=False)
+        # Issue 15 asks for exactly this: on a developer's machine without root or apt, a loud skip; under CI=true the
+        # failure above. The set-up installs Chromium with apt as root, so CI and these machines never reach it.
         pytest.skip(line)
     return path
 
