@@ -9,6 +9,7 @@ import tech.tablesaw.columns.Column;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
@@ -37,43 +38,32 @@ final class ResultColumns<R> {
 
     /** A text column. */
     ResultColumns<R> text(String name, Function<R, String> cell) {
-        return add(name, rows -> {
-            StringColumn c = StringColumn.create(name);
-            rows.forEach(r -> c.append(cell.apply(r)));
-            return c;
-        });
+        return add(name, StringColumn::create, (c, r) -> c.append(cell.apply(r)));
     }
 
     /** A column of doubles. */
     ResultColumns<R> number(String name, ToDoubleFunction<R> cell) {
-        return add(name, rows -> {
-            DoubleColumn c = DoubleColumn.create(name);
-            rows.forEach(r -> c.append(cell.applyAsDouble(r)));
-            return c;
-        });
+        return add(name, DoubleColumn::create, (c, r) -> c.append(cell.applyAsDouble(r)));
     }
 
     /** A column of ints. */
     ResultColumns<R> count(String name, ToIntFunction<R> cell) {
-        return add(name, rows -> {
-            IntColumn c = IntColumn.create(name);
-            rows.forEach(r -> c.append(cell.applyAsInt(r)));
-            return c;
-        });
+        return add(name, IntColumn::create, (c, r) -> c.append(cell.applyAsInt(r)));
     }
 
     /** A column of booleans. */
     ResultColumns<R> flag(String name, Predicate<R> cell) {
-        return add(name, rows -> {
-            BooleanColumn c = BooleanColumn.create(name);
-            rows.forEach(r -> c.append(cell.test(r)));
-            return c;
-        });
+        return add(name, BooleanColumn::create, (c, r) -> c.append(cell.test(r)));
     }
 
-    private ResultColumns<R> add(String name, Spec<R> spec) {
+    private <C extends Column<?>> ResultColumns<R> add(String name, Function<String, C> create,
+                                                       BiConsumer<C, R> append) {
         names.add(name);
-        specs.add(spec);
+        specs.add(rows -> {
+            C column = create.apply(name);
+            rows.forEach(r -> append.accept(column, r));
+            return column;
+        });
         return this;
     }
 
