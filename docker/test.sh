@@ -220,11 +220,11 @@ check_one_model() {
     || fail "the notebook kernel did not answer through the web page's server (cells: $WORK/cells.json, log: $log)"
 import json, sys
 cells, web_port, served, loads = json.load(open(sys.argv[1])), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-out = [c["output"].strip() for c in cells]
+out = [cells[0]["output"].strip()] + [c["result"].strip().strip('"') for c in cells[1:]]
 problems = [f"cell {k + 1} failed: {c['output']}" for k, c in enumerate(cells) if c["status"] != "ok"]
 if f"http://127.0.0.1:{web_port}/v1" not in out[0] or "remote" not in out[0]:
     problems.append(f"%model does not show the web page's server as the kernel's model: {out[0]}")
-if out[1] in ("", '""'):
+if not out[1]:
     problems.append("ask(..) gave an empty answer")
 if out[2] != "2":
     problems.append(f"askAll(..) of 2 images gave {out[2]} rows")

@@ -1,11 +1,12 @@
 """Code cells run in a new kernel of a running JupyterLab, the way a notebook in the browser runs them: the kernel is
-started through the server's REST API (so it gets the server's environment, as a notebook's kernel does) and the
-cells go over the kernel's websocket. test_start_script.py imports it; docker/test.sh runs it inside the container
+started for a notebook session through the server's REST API (so it gets the server's environment and starts in its
+notebook folder, as a notebook's kernel does) and the cells go over the kernel's websocket. test_start_script.py imports it; docker/test.sh runs it inside the container
 with the image's own venv:
 
     python lab_cells.py http://127.0.0.1:8888 TOKEN 'CELL' ['CELL' ...]
 
-prints a JSON list of {"status": "ok"|"error", "output": the cell's stdout, text/plain results and error}.
+prints a JSON list of {"status": "ok"|"error", "output": the cell's stdout, displays (text/plain) and error,
+"result": its value as text/plain}.
 Needs tornado (JupyterLab's venv has it).
 """
 import asyncio
@@ -38,16 +39,18 @@ def _execute_request(code, session):
 
 
 async def _run(base, token, cells, kernel_name, timeout):
-    kernel = _call("POST", f"{base}/api/kernels", token, {"name": kernel_name})
+    # a session for a notebook in JupyterLab's folder, as opening one does: its kernel starts in that folder
+    started = _call("POST", f"{base}/api/sessions", token, {"path": "lab-cells.ipynb", "type": "notebook",
+                                                            "name": "lab-cells.ipynb", "kernel": {"name": kernel_name}})
     try:
         session = uuid.uuid4().hex
-        ws_url = base.replace("http", "ws", 1) + f"/api/kernels/{kernel['id']}/channels?session_id={session}"
+        ws_url = base.replace("http", "ws", 1) + f"/api/kernels/{started['kernel']['id']}/channels?session_id={session}"
         ws = await websocket_connect(HTTPRequest(ws_url, headers={"Authorization": f"token {token}"}))
         results = []
         for code in cells:
             request = _execute_request(code, session)
             ws.write_message(json.dumps(request))
-            outputs, status, idle = [], None, False
+            outputs, result, status, idle = [], "", None, False
             while status is None or not idle:
                 raw = await asyncio.wait_for(ws.read_message(), timeout)
                 if raw is None:
@@ -60,21 +63,23 @@ async def _run(base, token, cells, kernel_name, timeout):
                     outputs.append(content["text"])
                 elif kind in ("execute_result", "display_data"):
                     outputs.append(content["data"].get("text/plain", "") + "\n")
+                    if kind == "execute_result":
+                        result = content["data"].get("text/plain", "")
                 elif kind == "error":
                     outputs.append(f"{content['ename']}: {content['evalue']}\n")
                 elif kind == "execute_reply":
                     status = content["status"]
                 elif kind == "status" and content["execution_state"] == "idle":
                     idle = True
-            results.append({"status": status, "output": "".join(outputs)})
+            results.append({"status": status, "output": "".join(outputs), "result": result})
         ws.close()
         return results
     finally:
-        _call("DELETE", f"{base}/api/kernels/{kernel['id']}", token)
+        _call("DELETE", f"{base}/api/sessions/{started['id']}", token)
 
 
 def run_cells(base, token, cells, kernel_name="glimpse", timeout=300):
-    """Runs each cell in turn in one new kernel, which is shut down after; returns [{"status", "output"}]."""
+    """Runs each cell in turn in one new kernel, which is shut down after; returns [{"status", "output", "result"}]."""
     return asyncio.run(_run(base.rstrip("/"), token, list(cells), kernel_name, timeout))
 
 

@@ -66,10 +66,10 @@ def test_start_serves_jupyterlab_and_the_model_with_one_token_and_stops_on_sigte
     assert f"http://localhost:{web_port}/" in text and f"API key: {token}" in text, text
     assert "model: the bundled glimpse-tiny" in text, text
     # the notebook's kernel holds no model of its own: it asks the web page's server, which loaded the only copy
-    assert [c["status"] for c in cells] == ["ok"] * 3, cells
+    assert [c["status"] for c in cells] == ["ok"] * 3, "\n".join(c["output"] for c in cells)
     assert f"http://127.0.0.1:{web_port}/v1" in cells[0]["output"] and "remote" in cells[0]["output"], cells[0]
-    assert cells[1]["output"].strip() not in ("", '""'), cells[1]
-    assert cells[2]["output"].strip() == "2", cells[2]
+    assert cells[1]["result"].strip() not in ("", '""'), cells[1]
+    assert cells[2]["result"] == "2", cells[2]
     assert served_after - served_before == 3, "the server did not answer the kernel's 3 questions:\n" + text
     assert text.count("glimpse web: loading") == 1, text
     time.sleep(1)

@@ -102,8 +102,8 @@ export class StreamingMarkdown {
 
 /**
  * Where the blocks that can no longer change end: after the last blank line, at or after from, that is outside a
- * code fence and followed by a started line that begins a new top-level block (not indented, not a list item, quote
- * or table row that could continue what came before). from itself when there is none.
+ * code fence and followed by a whole line that begins a new top-level block (not indented, not a list item: a list
+ * goes on across blank lines). from itself when there is none.
  */
 function settledEnd(text, from) {
   let end = from;
@@ -120,8 +120,7 @@ function settledEnd(text, from) {
     } else if (line.trim() === '') {
       blankBefore = true;
     } else {
-      if (blankBefore && !/^\s/.test(line) && !BULLET.test(line) && !ORDERED.test(line) && !QUOTE.test(line)
-          && !line.includes('|')) {
+      if (blankBefore && !/^\s/.test(line) && !BULLET.test(line) && !ORDERED.test(line)) {
         end = lineStart;
       }
       blankBefore = false;
@@ -327,5 +326,7 @@ function link(label, target, parent, state) {
   a.href = url;
   a.rel = 'noopener noreferrer nofollow';
   a.target = '_blank';
-  inline(label, a, state);
+  // a bare URL is its own label: parsed again, it would be a link inside itself, forever
+  if (label === target) a.textContent = label;
+  else inline(label, a, state);
 }
