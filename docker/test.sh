@@ -237,7 +237,9 @@ if loads != 1:
 for p in problems:
     print("  " + p, file=sys.stderr)
 if not problems:
-    print(f"    %model: {' '.join(out[0].split())[:160]}")
+    rows = [" ".join(line.split()) for line in out[0].splitlines()
+            if line.startswith(("source", "device", "memory"))]
+    print("    the kernel's %model: " + "; ".join(rows))
     print(f"    ask: {out[1]} · askAll: {out[2]} rows · evaluate: {out[3]}")
     print(f"    the server answered all {served} of the kernel's questions; model loads in the log: {loads}")
 sys.exit(1 if problems else 0)
