@@ -141,11 +141,6 @@ final class ServeFixtures {
         return extraFields.isEmpty() ? json : json.substring(0, json.length() - 1) + ", " + extraFields + "}";
     }
 
-    /** A server on a free port of 127.0.0.1. */
-    static ChatServer serve(Glm4vModel model, ServeOptions options) {
-        return ChatServer.start(model, options.withPort(0));
-    }
-
     static ServeOptions options() {
         return ServeOptions.of(MODEL_NAME);
     }

@@ -1,10 +1,8 @@
 package dev.glimpse.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.glimpse.engine.glm4v.Glm4vModel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -28,24 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WebPageTest {
 
-    private static Glm4vModel model;
-    private static ChatServer server;
-
-    @BeforeAll
-    static void start() {
-        model = ServeFixtures.loadModel();
-        // a key does not keep the page itself from loading: the page asks for the key
-        server = ServeFixtures.serve(model, ServeFixtures.options().withApiKey("sk-page-test"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        model.close();
-    }
+    // a key does not keep the page itself from loading: the page asks for the key
+    @RegisterExtension
+    static final ServedModel SERVED = ServedModel.tinyA(options -> options.withApiKey("sk-page-test"));
 
     private static URI at(String path) {
-        return server.pageUrl().resolve(path);
+        return SERVED.server().pageUrl().resolve(path);
     }
 
     private static HttpResponse<byte[]> raw(String method, String path, String... headers) {
@@ -66,7 +52,7 @@ class WebPageTest {
 
     @Test
     void thePageIsAtTheRootWithItsSecurityHeaders() {
-        HttpResponse<String> page = ServeFixtures.get(server.pageUrl());
+        HttpResponse<String> page = ServeFixtures.get(SERVED.server().pageUrl());
         assertEquals(200, page.statusCode());
         assertEquals("text/html; charset=utf-8", page.headers().firstValue("content-type").orElseThrow());
         assertEquals(WebPage.CONTENT_SECURITY_POLICY, page.headers().firstValue("content-security-policy")
@@ -108,7 +94,7 @@ class WebPageTest {
             JsonNode error = ServeFixtures.assertOpenAiError(ServeFixtures.get(at(path)), 404);
             assertEquals("not_found", error.get("code").asText(), path);
         }
-        JsonNode error = ServeFixtures.assertOpenAiError(ServeFixtures.post(server.pageUrl(), "{}"), 405);
+        JsonNode error = ServeFixtures.assertOpenAiError(ServeFixtures.post(SERVED.server().pageUrl(), "{}"), 405);
         assertTrue(error.get("message").asText().contains("POST is not allowed on /; use GET"), error.toString());
     }
 
