@@ -6,7 +6,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -88,9 +87,8 @@ class SlowClientTest {
     }
 
     // from 127.0.0.1, answered before the slow clients' deadline
-    private static HttpResponse<String> chat() throws IOException, InterruptedException {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-                HttpRequest.newBuilder(SERVED.chat())
+    private static HttpResponse<String> chat() {
+        return ServeFixtures.send(HttpRequest.newBuilder(SERVED.chat())
                         .timeout(DEADLINE.minusSeconds(1))
                         .POST(HttpRequest.BodyPublishers.ofString("{\"messages\": [{\"role\": \"user\", "
                                 + "\"content\": \"Hi\"}], \"max_tokens\": 2}")).build(),

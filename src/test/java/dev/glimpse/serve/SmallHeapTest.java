@@ -3,8 +3,6 @@ package dev.glimpse.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -48,7 +46,6 @@ class SmallHeapTest {
             bodies.add(ServeFixtures.chatBody("Describe these.", Collections.nCopies(4, huge), "\"max_tokens\": 1"));
             bodies.add(ServeFixtures.chatBody("What is this?", List.of(large), "\"max_tokens\": 1"));
         }
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (ForkedServer server = ForkedServer.start(HEAP, MAX_PIXELS)) {
             List<String> wrong = new ArrayList<>();
             CountDownLatch go = new CountDownLatch(1);
@@ -61,7 +58,7 @@ class SmallHeapTest {
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build();
                     answers.add(clients.submit(() -> {
                         go.await();
-                        return http.send(request, HttpResponse.BodyHandlers.ofString());
+                        return ServeFixtures.send(request, HttpResponse.BodyHandlers.ofString());
                     }));
                 }
                 go.countDown();
@@ -82,8 +79,8 @@ class SmallHeapTest {
             assertEquals(List.of(), wrong, server.output());
 
             assertTrue(server.alive(), server.output());
-            assertEquals(200, send(http, HttpRequest.newBuilder(server.url("/health")).GET()).statusCode());
-            HttpResponse<String> after = send(http, HttpRequest.newBuilder(server.url("/v1/chat/completions"))
+            assertEquals(200, send(HttpRequest.newBuilder(server.url("/health")).GET()).statusCode());
+            HttpResponse<String> after = send(HttpRequest.newBuilder(server.url("/v1/chat/completions"))
                     .POST(HttpRequest.BodyPublishers.ofString(ServeFixtures.chatBody("Hi", List.of(),
                             "\"max_tokens\": 2"))));
             assertEquals(200, after.statusCode(), after.body());
@@ -108,8 +105,8 @@ class SmallHeapTest {
         return chosen ? null : status + " " + message;
     }
 
-    private static HttpResponse<String> send(HttpClient http, HttpRequest.Builder request)
-            throws IOException, InterruptedException {
-        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        return ServeFixtures.send(request.timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }
