@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# The Glimpse image's one-click start: says which GPU it found, starts JupyterLab (port 8888) and the web page
-# (port 7860) with one token for both, and prints both addresses once they answer. Stops both on Ctrl-C or
+# The Glimpse image's one-click start: says which GPU it found, starts the web page (port 7860) and JupyterLab
+# (port 8888) with one token for both, and prints both addresses once they answer. Stops both on Ctrl-C or
 # `docker stop`, and stops the other when one of them exits.
+#
+# One copy of the model: the web page's server loads it, and every notebook kernel JupyterLab starts uses that
+# server as its model (GLIMPSE_MODEL is the server's /v1 URL in JupyterLab's environment). GLM-4.6V-Flash takes
+# about 21 GB, so a second copy in a kernel would not fit a 24 GB machine, and each open notebook would add one.
 #
 # Settings (docker run -e NAME=value):
 #   GLIMPSE_MODEL     a model directory mounted into the container (-v /host/GLM-4.6V-Flash:/models/glm:ro
 #                     -e GLIMPSE_MODEL=/models/glm) or a Hugging Face Hub id (zai-org/GLM-4.6V-Flash, downloaded
 #                     into HF_HOME: mount a volume there to keep it); default: the bundled glimpse-tiny
+#   GLIMPSE_MODEL_NAME
+#                     the name the model is served under (default: glimpse-tiny, the directory's or the Hub id's name)
 #   GLIMPSE_TOKEN     the JupyterLab token and the web page's API key (default: a new random one each start)
 #   GLIMPSE_LAB_PORT, GLIMPSE_WEB_PORT
 #                     the ports inside the container (default 8888 and 7860)
@@ -62,6 +68,14 @@ report_model() {
 
 answers() { curl -fsS -o /dev/null --max-time 5 "$1" 2>/dev/null; }
 
+# The served name for a model: the bundled glimpse-tiny, a directory's name, or a Hub id's name without its revision.
+served_name() {
+  local model="${1%/}"
+  [[ -z "$model" ]] && { echo glimpse-tiny; return; }
+  model="${model##*/}"
+  echo "${model%@*}"
+}
+
 report_gpu
 report_model
 
@@ -79,10 +93,16 @@ stop() {
 trap 'stop; exit 143' TERM
 trap 'stop; exit 130' INT
 
-"$ROOT/glimpse" lab --no-browser --ip 0.0.0.0 --port "$LAB_PORT" &
+# the name the server answers to and the kernels ask for, known before the model loads: kernels that start while
+# it loads need no answer from the server to set up, only for their first question
+SERVED="${GLIMPSE_MODEL_NAME:-$(served_name "${GLIMPSE_MODEL:-}")}"
+"$ROOT/glimpse" web --no-browser --host 0.0.0.0 --port "$WEB_PORT" --served-model-name "$SERVED" >/dev/null &
 pids+=($!)
-"$ROOT/glimpse" web --no-browser --host 0.0.0.0 --port "$WEB_PORT" >/dev/null &
+GLIMPSE_MODEL="http://127.0.0.1:$WEB_PORT/v1" GLIMPSE_MODEL_NAME="$SERVED" \
+  "$ROOT/glimpse" lab --no-browser --ip 0.0.0.0 --port "$LAB_PORT" &
 pids+=($!)
+say "the notebooks ask the web page's server ($SERVED at http://127.0.0.1:$WEB_PORT/v1): one copy of the model" \
+    "for both (%model DIR in a notebook loads a second one into that kernel)"
 
 # Waits while both run: a large model can take minutes to load before the web page answers.
 started=$SECONDS next_note=60

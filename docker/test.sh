@@ -4,8 +4,9 @@
 # builds the Dockerfile on it (docker format: the OCI format drops the HEALTHCHECK) and runs the image's start.sh with
 # `buildah run --isolation chroot`, on the host's network (`podman run` needs setrlimit, which sandboxes may refuse).
 # Then it checks the image's settings, that start.sh refuses a model directory that is not mounted, JupyterLab's
-# /api/status with the token, the HEALTHCHECK command, and asks the web page's server (its OpenAI API) a question
-# about a bundled image. It stops everything it started and removes its containers; the images stay as the next
+# /api/status with the token, the HEALTHCHECK command, asks the web page's server (its OpenAI API) a question
+# about a bundled image, and runs ask, askAll and evaluate in a notebook kernel of the container's JupyterLab, which
+# must answer through that same server (one copy of the model in the container). It stops everything it started and removes its containers; the images stay as the next
 # run's build cache (--clean removes them too).
 #
 # --gpu also builds and runs docker/Dockerfile.gpu, on the same Debian base instead of CUDA's (Docker Hub), with a
@@ -137,7 +138,7 @@ run_image() {
   done
   run_root="$(container_root)"
   step "start.sh ready in $((SECONDS - run_started)) s; it said:"
-  sed -n '/^glimpse: \(GPU\|no GPU\|this is\|the model\|model:\)/p; /Glimpse is ready/,/Web page/p' "$log" \
+  sed -n '/^glimpse: \(GPU\|no GPU\|this is\|the model\|model:\|the notebooks\)/p; /Glimpse is ready/,/Web page/p' "$log" \
     | sed 's/^/    /'
 
   local status_code
@@ -189,6 +190,8 @@ print(f"    asked {item['image']}: {item['question']!r}")
 print(f"    answer in {seconds:.2f} s: {answer!r} (the scene's answer: {item['answer']!r}; 401 without the key)")
 EOF
 
+  check_one_model "$ctr" "$lab_port" "$web_port" "$token" "$log"
+
   local stop_started=$SECONDS proc
   stop_start_sh || fail "start.sh did not stop within 30 s of SIGTERM"
   for proc in /proc/[0-9]*; do
@@ -197,6 +200,52 @@ EOF
   done
   run_pid="" run_root=""
   step "stopped start.sh and everything it started in $((SECONDS - stop_started)) s"
+}
+
+# check_one_model CONTAINER LAB_PORT WEB_PORT TOKEN LOG: a notebook kernel that JupyterLab starts (as the browser
+# does: REST API and websocket, run inside the container by src/test/python/lab_cells.py with the image's venv) asks,
+# askAll's and evaluates through the web page's server; the server is the only process that loaded the model.
+check_one_model() {
+  local ctr="$1" lab_port="$2" web_port="$3" token="$4" log="$5" before after started=$SECONDS
+  before="$(grep -cE '^glimpse serve: \S+ 200\b' "$log" || true)"
+  buildah run --isolation chroot "$ctr" -- /opt/glimpse/.venv/bin/python - "http://127.0.0.1:$lab_port" "$token" \
+    '%model' \
+    'ask(image("data/scenes/images/scene-00010.png"), "What is in this image?").text()' \
+    'askAll(List.of("data/scenes/images/scene-00010.png", "data/scenes/images/scene-00011.png"), "How many shapes are there?", java.nio.file.Path.of("/tmp/answers.csv"), options().noThink().maxTokens(8)).rowCount()' \
+    'var card = evaluate("data/scenes/eval.jsonl", options().noThink().maxTokens(32)); var all = card.report().overall(); all.items() + " questions, " + all.correct() + " right, " + all.errors() + " errors"' \
+    <"$ROOT/src/test/python/lab_cells.py" >"$WORK/cells.json" 2>"$WORK/cells.log" \
+    || { cat "$WORK/cells.log"; fail "could not run cells in a notebook kernel of the container's JupyterLab"; }
+  after="$(grep -cE '^glimpse serve: \S+ 200\b' "$log" || true)"
+  python3 - "$WORK/cells.json" "$web_port" "$((after - before))" "$(grep -c 'glimpse web: loading' "$log")" <<'EOF' \
+    || fail "the notebook kernel did not answer through the web page's server (cells: $WORK/cells.json, log: $log)"
+import json, sys
+cells, web_port, served, loads = json.load(open(sys.argv[1])), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+out = [cells[0]["output"].strip()] + [c["result"].strip().strip('"') for c in cells[1:]]
+problems = [f"cell {k + 1} failed: {c['output']}" for k, c in enumerate(cells) if c["status"] != "ok"]
+if f"http://127.0.0.1:{web_port}/v1" not in out[0] or "remote" not in out[0]:
+    problems.append(f"%model does not show the web page's server as the kernel's model: {out[0]}")
+if not out[1]:
+    problems.append("ask(..) gave an empty answer")
+if out[2] != "2":
+    problems.append(f"askAll(..) of 2 images gave {out[2]} rows")
+if not out[3].startswith("86 questions") or not out[3].endswith(" 0 errors"):
+    problems.append(f"evaluate(..): {out[3]}")
+if served < 1 + 2 + 86:
+    problems.append(f"the server logged {served} answers, not the kernel's 89 questions")
+if loads != 1:
+    problems.append(f"the container's log shows {loads} model loads, not 1")
+for p in problems:
+    print("  " + p, file=sys.stderr)
+if not problems:
+    rows = [" ".join(line.split()) for line in out[0].splitlines()
+            if line.startswith(("source", "device", "memory"))]
+    print("    the kernel's %model: " + "; ".join(rows))
+    print(f"    ask: {out[1]} · askAll: {out[2]} rows · evaluate: {out[3]}")
+    print(f"    the server answered all {served} of the kernel's questions; model loads in the log: {loads}")
+sys.exit(1 if problems else 0)
+EOF
+  step "a notebook kernel asked, askAll'd and evaluated through the web page's server in $((SECONDS - started)) s:" \
+    "one model in the container"
 }
 
 # serve_libtorch_standin: the CPU libtorch 2.7.1 from the CPU image's jar, zipped as libtorch/lib/ like the CUDA

@@ -1,9 +1,10 @@
 """docker/start.sh, the container's one-click start, run on this machine from the repository (docker/test.sh runs it
 in the built image; that takes minutes, this takes seconds): JupyterLab and the model server come up with one
-token, their links are printed, and SIGTERM stops both; a model directory that is not mounted is refused with the
-fix; the GPU report. Where a GPU is needed, a stand-in nvidia-smi prints what the real one prints for a GPU."""
+token, their links are printed, a notebook's kernel answers through the web page's server (one copy of the model), and
+SIGTERM stops both; a model directory that is not mounted is refused with the fix; the GPU report. Where a GPU is needed, a stand-in nvidia-smi prints what the real one prints for a GPU."""
 import os
 import pathlib
+import re
 import secrets
 import shutil
 import signal
@@ -12,6 +13,7 @@ import textwrap
 import time
 import urllib.request
 
+from lab_cells import run_cells
 from local_servers import free_port, get_json, http_status, wait_until
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
@@ -42,6 +44,15 @@ def test_start_serves_jupyterlab_and_the_model_with_one_token_and_stops_on_sigte
             page_type, page = response.headers.get_content_type(), response.read().decode()
         lab_without_token = http_status(f"{lab}/api/status")
         web_without_key = http_status(f"{web}/v1/models")
+        served_before = served_requests(log.read_text())
+        cells = run_cells(lab, token, [
+            "%model",
+            'ask(image("data/scenes/images/scene-00010.png"), "What is in this image?").text()',
+            f'askAll(List.of("data/scenes/images/scene-00010.png", "data/scenes/images/scene-00011.png"), '
+            f'"How many shapes are there?", java.nio.file.Path.of("{tmp_path}/answers.csv"), '
+            f'options().noThink().maxTokens(8)).rowCount()',
+        ])
+        served_after = served_requests(log.read_text())
     finally:
         os.kill(proc.pid, signal.SIGTERM)  # start.sh alone, as docker stop does: it must stop both servers
         proc.wait(timeout=30)
@@ -54,9 +65,21 @@ def test_start_serves_jupyterlab_and_the_model_with_one_token_and_stops_on_sigte
     assert f"http://localhost:{lab_port}/lab?token={token}" in text, text
     assert f"http://localhost:{web_port}/" in text and f"API key: {token}" in text, text
     assert "model: the bundled glimpse-tiny" in text, text
+    # the notebook's kernel holds no model of its own: it asks the web page's server, which loaded the only copy
+    assert [c["status"] for c in cells] == ["ok"] * 3, "\n".join(c["output"] for c in cells)
+    assert f"http://127.0.0.1:{web_port}/v1" in cells[0]["output"] and "remote" in cells[0]["output"], cells[0]
+    assert cells[1]["result"].strip() not in ("", '""'), cells[1]
+    assert cells[2]["result"] == "2", cells[2]
+    assert served_after - served_before == 3, "the server did not answer the kernel's 3 questions:\n" + text
+    assert text.count("glimpse web: loading") == 1, text
     time.sleep(1)
     assert (http_status_or_none(f"{lab}/api"), http_status_or_none(f"{web}/health")) == (None, None), \
         "a server still answers after start.sh stopped:\n" + text
+
+
+def served_requests(log):
+    """How many answers the web page's server logged (one line per request)."""
+    return len(re.findall(r"^glimpse serve: \S+ 200\b", log, re.MULTILINE))
 
 
 def http_status_or_none(url):

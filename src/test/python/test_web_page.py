@@ -245,18 +245,82 @@ def test_a_server_that_is_gone_loses_nothing(page, tiny):
     assert answer(page).get_attribute("data-state") == "stop"
 
 
+# An answer with every kind of block the renderer knows, blank lines inside a code fence and between list items,
+# and boxes before and after other blocks (their numbers run on across blocks).
+LONG_ANSWER = """## What is on the desk
+
+There are **two** things: a mug <|begin_of_box|>[790,486,884,647]<|end_of_box|> and a laptop.
+
+1. the mug
+2. the laptop <|begin_of_box|>[240,278,760,667]<|end_of_box|>
+
+3. a third, after a blank line
+
+- a bullet
+  with a second line
+- another, with `code`
+
+```python
+def f():
+
+    return 1
+```
+
+> a quote
+> on two lines
+
+| thing | where |
+|---|---:|
+| mug | right |
+| laptop | middle |
+
+---
+
+The end, with a link: https://example.com/x and a last box <|begin_of_box|>[1,2,3,4]<|end_of_box|>.
+"""
+
+
+def test_a_streamed_answer_is_drawn_as_its_whole_text_would_be(page, tiny):
+    """While an answer streams, the page re-renders only the blocks that can still change; after every character of
+    a long answer it must show exactly what rendering the whole text so far shows."""
+    page.goto(tiny.url)
+    result = page.evaluate("""async text => {
+        const {renderMarkdown, StreamingMarkdown} = await import('./web/markdown.js');
+        const streamed = document.createElement('div');
+        const view = new StreamingMarkdown(streamed);
+        const whole = document.createElement('div');
+        const mismatches = [];
+        for (let n = 1; n <= text.length; n++) {
+          view.update(text.slice(0, n));
+          whole.replaceChildren(renderMarkdown(text.slice(0, n)));
+          if (streamed.innerHTML !== whole.innerHTML) mismatches.push([n, streamed.innerHTML, whole.innerHTML]);
+        }
+        return {mismatches: mismatches.slice(0, 3), count: mismatches.length, settled: view.settled,
+                length: text.length};
+    }""", LONG_ANSWER)
+    assert result["count"] == 0, result["mismatches"]
+    # all but its last paragraph was drawn once and kept, not re-rendered on every character
+    assert result["settled"] == LONG_ANSWER.index("The end"), result
+
+
+FIXTURE_AUTHOR = "hand-written test fixture"
+
+
 def boxed_conversation():
     """A saved conversation whose answer has grounding boxes in GLM-4.6V's format. glimpse-tiny never writes boxes,
-    so this answer was written for the test, not by a model; the page draws what any answer with boxes would get."""
+    so this answer was written for the test, not by a model, and says so where the page shows who answered and in
+    its first line (the screenshot must not pass for a real model's answer); the page draws what any answer with
+    boxes would get."""
     office = base64.b64encode((WEB / "examples/office.jpg").read_bytes()).decode()
-    text = ("Two things on the desk:\n\n1. the mug <|begin_of_box|>[790,486,884,647]<|end_of_box|>\n"
+    text = ("*Test fixture: this answer was written by hand for the page's test, not by a model.*\n\n"
+            "Two things on the desk:\n\n1. the mug <|begin_of_box|>[790,486,884,647]<|end_of_box|>\n"
             "2. the laptop <|begin_of_box|>[240,278,760,667]<|end_of_box|>\n\n"
             "Not drawn: <img src=x onerror=\"document.title='hacked'\"> [click](javascript:alert(1)) **bold** "
             "<script>document.title='hacked'</script>")
-    return {"model": "glm-4.6v-flash", "turns": [
+    return {"model": FIXTURE_AUTHOR, "turns": [
         {"role": "user", "text": "Where are the mug and the laptop?",
          "images": [{"name": "office.jpg", "url": "data:image/jpeg;base64," + office}]},
-        {"role": "assistant", "text": text, "reasoning": "The mug is on the right.",
+        {"role": "assistant", "text": text, "reasoning": "(Test fixture, written by hand.) The mug is on the right.",
          "usage": {"prompt_tokens": 900, "completion_tokens": 60}, "finish_reason": "stop",
          "first_token_ms": 420, "total_ms": 2100}]}
 
@@ -274,7 +338,8 @@ def test_boxes_are_drawn_and_answers_cannot_inject_markup(page, tiny, tmp_path):
     rect = turn.locator("svg rect").first
     assert [rect.get_attribute(a) for a in ("x", "y", "width", "height")] == ["790", "486", "94", "161"]
     assert turn.locator(".reasoning summary").inner_text() == "Reasoning"
-    assert turn.locator(".who").inner_text().lower() == "glimpse · glm-4.6v-flash", "the saved answer's model"
+    assert turn.locator(".who").inner_text().lower() == "glimpse · " + FIXTURE_AUTHOR, "the saved answer's author"
+    assert turn.locator(".answer em").first.inner_text().startswith("Test fixture: this answer was written by hand")
     # markup in an answer is text: no element, no script ran, no javascript: link
     assert turn.locator(".answer img, .answer script").count() == 0
     assert "<img src=x" in turn.locator(".answer").inner_text()

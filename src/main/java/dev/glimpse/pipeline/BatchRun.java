@@ -1,8 +1,5 @@
 package dev.glimpse.pipeline;
 
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 import java.nio.file.Path;
@@ -22,12 +19,21 @@ import java.util.Objects;
 public record BatchRun(String prompt, List<BatchResult> results, int total, int reused, boolean cancelled,
                        Path csv) {
 
+    private static final ResultColumns<BatchResult> TABLE = new ResultColumns<BatchResult>()
+            .text("file", BatchResult::file)
+            .text("prompt", BatchResult::prompt)
+            .text("answer", BatchResult::answer)
+            .number("latency_ms", r -> Math.round(r.latencyMillis() * 10) / 10.0)
+            .count("prompt_tokens", BatchResult::promptTokens)
+            .count("completion_tokens", BatchResult::completionTokens)
+            .text("model", BatchResult::model)
+            .text("error", BatchResult::error);
+
     /**
      * The columns of {@link #table()}: the results file's ({@link ResultsCsv#COLUMNS}) without the key columns
      * (image hash, model identity, options), which only tell when an answer may be reused.
      */
-    public static final List<String> COLUMNS = List.of("file", "prompt", "answer", "latency_ms", "prompt_tokens",
-            "completion_tokens", "model", "error");
+    public static final List<String> COLUMNS = TABLE.names();
 
     public BatchRun {
         Objects.requireNonNull(prompt, "prompt");
@@ -45,25 +51,6 @@ public record BatchRun(String prompt, List<BatchResult> results, int total, int 
      * model, error (empty when the image was answered).
      */
     public Table table() {
-        StringColumn file = StringColumn.create(COLUMNS.get(0));
-        StringColumn prompts = StringColumn.create(COLUMNS.get(1));
-        StringColumn answer = StringColumn.create(COLUMNS.get(2));
-        DoubleColumn latency = DoubleColumn.create(COLUMNS.get(3));
-        IntColumn promptTokens = IntColumn.create(COLUMNS.get(4));
-        IntColumn completionTokens = IntColumn.create(COLUMNS.get(5));
-        StringColumn model = StringColumn.create(COLUMNS.get(6));
-        StringColumn error = StringColumn.create(COLUMNS.get(7));
-        for (BatchResult r : results) {
-            file.append(r.file());
-            prompts.append(r.prompt());
-            answer.append(r.answer());
-            latency.append(Math.round(r.latencyMillis() * 10) / 10.0);
-            promptTokens.append(r.promptTokens());
-            completionTokens.append(r.completionTokens());
-            model.append(r.model());
-            error.append(r.error());
-        }
-        return Table.create("answers " + csv.getFileName(), file, prompts, answer, latency, promptTokens,
-                completionTokens, model, error);
+        return TABLE.table("answers " + csv.getFileName(), results);
     }
 }

@@ -2,9 +2,6 @@ package dev.glimpse.pipeline;
 
 import dev.glimpse.engine.GenerationOptions;
 import dev.glimpse.engine.ModelInfo;
-import tech.tablesaw.api.BooleanColumn;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 import java.nio.file.Path;
@@ -24,9 +21,20 @@ import java.util.Objects;
 public record Evaluation(EvalDataset dataset, ModelInfo model, GenerationOptions options, List<EvalResult> results,
                          boolean cancelled) {
 
+    private static final ResultColumns<EvalResult> TABLE = new ResultColumns<EvalResult>()
+            .text("image", EvalResult::image)
+            .text("type", EvalResult::type)
+            .text("question", EvalResult::question)
+            .text("matcher", r -> r.item().matcher())
+            .text("expected", EvalResult::expected)
+            .text("answer", EvalResult::answer)
+            .flag("correct", EvalResult::correct)
+            .number("score", r -> Math.round(r.score().value() * 1000) / 1000.0)
+            .text("why", r -> r.score().why())
+            .number("latency_ms", r -> Math.round(r.latencyMillis() * 10) / 10.0);
+
     /** The columns of {@link #table()} and {@link #writeCsv}, in order. */
-    public static final List<String> COLUMNS = List.of("image", "type", "question", "matcher", "expected", "answer",
-            "correct", "score", "why", "latency_ms");
+    public static final List<String> COLUMNS = TABLE.names();
 
     /** The columns of {@link #failures()}: what was expected, what the model said, and why that failed. */
     public static final List<String> FAILURE_COLUMNS =
@@ -56,30 +64,7 @@ public record Evaluation(EvalDataset dataset, ModelInfo model, GenerationOptions
      * (double, rounded to 0.1 ms).
      */
     public Table table() {
-        StringColumn image = StringColumn.create(COLUMNS.get(0));
-        StringColumn type = StringColumn.create(COLUMNS.get(1));
-        StringColumn question = StringColumn.create(COLUMNS.get(2));
-        StringColumn matcher = StringColumn.create(COLUMNS.get(3));
-        StringColumn expected = StringColumn.create(COLUMNS.get(4));
-        StringColumn answer = StringColumn.create(COLUMNS.get(5));
-        BooleanColumn correct = BooleanColumn.create(COLUMNS.get(6));
-        DoubleColumn score = DoubleColumn.create(COLUMNS.get(7));
-        StringColumn why = StringColumn.create(COLUMNS.get(8));
-        DoubleColumn latency = DoubleColumn.create(COLUMNS.get(9));
-        for (EvalResult r : results) {
-            image.append(r.image());
-            type.append(r.type());
-            question.append(r.question());
-            matcher.append(r.item().matcher());
-            expected.append(r.expected());
-            answer.append(r.answer());
-            correct.append(r.correct());
-            score.append(Math.round(r.score().value() * 1000) / 1000.0);
-            why.append(r.score().why());
-            latency.append(Math.round(r.latencyMillis() * 10) / 10.0);
-        }
-        String name = "eval " + dataset.source().getFileName();
-        return Table.create(name, image, type, question, matcher, expected, answer, correct, score, why, latency);
+        return TABLE.table("eval " + dataset.source().getFileName(), results);
     }
 
     /**

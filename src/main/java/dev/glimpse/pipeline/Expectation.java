@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -80,12 +82,8 @@ public sealed interface Expectation {
         @Override
         public Score score(String given, Grader judge) {
             String g = AnswerText.normalize(given);
-            for (String a : answers) {
-                if (AnswerText.normalize(a).equals(g)) {
-                    return Score.right("equals \"" + a + "\"");
-                }
-            }
-            return Score.wrong("equals none of the " + answers.size() + " accepted answers");
+            return firstNormalized(answers, a -> a.equals(g)).map(a -> Score.right("equals \"" + a + "\""))
+                    .orElseGet(() -> Score.wrong("equals none of the " + answers.size() + " accepted answers"));
         }
     }
 
@@ -112,12 +110,8 @@ public sealed interface Expectation {
         @Override
         public Score score(String given, Grader judge) {
             String g = AnswerText.normalize(given);
-            List<String> missing = new ArrayList<>();
-            for (String k : keywords) {
-                if (!AnswerText.containsTerm(g, AnswerText.normalize(k))) {
-                    missing.add(k);
-                }
-            }
+            List<String> missing = keywords.stream()
+                    .filter(k -> !AnswerText.containsTerm(g, AnswerText.normalize(k))).toList();
             double value = (keywords.size() - missing.size()) / (double) keywords.size();
             return Score.partial(value, threshold, missing.isEmpty() ? "" : "missing: " + String.join(", ", missing));
         }
@@ -142,12 +136,9 @@ public sealed interface Expectation {
         @Override
         public Score score(String given, Grader judge) {
             String g = AnswerText.normalize(given);
-            for (String k : keywords) {
-                if (AnswerText.containsTerm(g, AnswerText.normalize(k))) {
-                    return Score.right("contains \"" + k + "\"");
-                }
-            }
-            return Score.wrong("contains none of: " + String.join(", ", keywords));
+            return firstNormalized(keywords, k -> AnswerText.containsTerm(g, k))
+                    .map(k -> Score.right("contains \"" + k + "\""))
+                    .orElseGet(() -> Score.wrong("contains none of: " + String.join(", ", keywords)));
         }
     }
 
@@ -241,16 +232,13 @@ public sealed interface Expectation {
             List<String> expected = items.stream().map(AnswerText::normalize).toList();
             List<String> missing = new ArrayList<>();
             for (int i = 0; i < expected.size(); i++) {
-                if (!anyContains(answered, expected.get(i))) {
+                String term = expected.get(i);
+                if (answered.stream().noneMatch(a -> AnswerText.containsTerm(a, term))) {
                     missing.add(items.get(i));
                 }
             }
-            List<String> extra = new ArrayList<>();
-            for (String a : answered) {
-                if (expected.stream().noneMatch(e -> AnswerText.containsTerm(a, e))) {
-                    extra.add(a);
-                }
-            }
+            List<String> extra = answered.stream()
+                    .filter(a -> expected.stream().noneMatch(e -> AnswerText.containsTerm(a, e))).toList();
             double recall = (expected.size() - missing.size()) / (double) expected.size();
             double precision = answered.isEmpty() ? 0 : (answered.size() - extra.size()) / (double) answered.size();
             double f1 = recall + precision == 0 ? 0 : 2 * recall * precision / (recall + precision);
@@ -258,15 +246,6 @@ public sealed interface Expectation {
                     + (missing.isEmpty() ? "" : "; missing: " + String.join(", ", missing))
                     + (extra.isEmpty() ? "" : "; extra: " + String.join(", ", extra));
             return Score.partial(f1, threshold, why);
-        }
-
-        private static boolean anyContains(List<String> answered, String term) {
-            for (String a : answered) {
-                if (AnswerText.containsTerm(a, term)) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 
@@ -343,6 +322,11 @@ public sealed interface Expectation {
             }
             return new Score(lowest, correct, String.join("; ", why));
         }
+    }
+
+    /** The first of {@code candidates} (as given) whose normalised form {@code matches}. */
+    private static Optional<String> firstNormalized(List<String> candidates, Predicate<String> matches) {
+        return candidates.stream().filter(c -> matches.test(AnswerText.normalize(c))).findFirst();
     }
 
     private static String format(double d) {

@@ -6,11 +6,8 @@ import dev.glimpse.engine.ModelLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code glimpse ask} on the tiny fixture checkpoint, through {@link Main}. */
 class AskCommandTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedCli cli = new CapturedCli();
 
     private static Path fixture(String path) {
         try {
@@ -42,39 +38,48 @@ class AskCommandTest {
     }
 
     private int run(CliEnvironment environment, String... args) {
-        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), environment);
+        return cli.run(environment, args);
     }
 
-    private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
+    @Test
+    void decodingIsGreedyUnlessATemperatureIsGiven() {
+        CliEnvironment environment = new CliEnvironment(ModelLocation.resolve(null, emptyHome), false);
+        String model = fixture("tiny-a/model").toString();
+        // what tiny-a's generation_config.json asks for: do_sample with temperature 0.8, top-k 2, top-p 0.6
+        var sampling = dev.glimpse.engine.GenerationOptions.DEFAULT.withTemperature(0.8).withTopK(2).withTopP(0.6);
 
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        var greedy = AskCommand.options(sampling, AskCommand.parse(List.of("--model", model, "--prompt", "hi"),
+                environment));
+        assertEquals(0.0, greedy.temperature(), "README: greedy is the default");
+        assertEquals(2, greedy.topK());
+
+        var sampled = AskCommand.options(sampling, AskCommand.parse(List.of("--model", model, "--prompt", "hi",
+                "--temperature", "0.7"), environment));
+        assertEquals(0.7, sampled.temperature());
+        assertEquals(0.6, sampled.topP(), "the model's own top-p applies once it samples");
     }
 
     @Test
     void dtypeOptionChoosesWhatTheModelComputesIn() throws IOException {
         int code = run("ask", "--model", fixture("tiny-a/model").toString(), "--prompt", "Hello!",
                 "--max-tokens", "2", "--dtype", "bfloat16", "--json");
-        assertEquals(0, code, stderr());
-        assertEquals("bfloat16", new ObjectMapper().readTree(stdout()).get("model").get("dtype").asText());
+        assertEquals(0, code, cli.stderr());
+        assertEquals("bfloat16", new ObjectMapper().readTree(cli.stdout()).get("model").get("dtype").asText());
     }
 
     @Test
     void anUnknownDtypeIsAUsageError() {
         int code = run("ask", "--model", fixture("tiny-a/model").toString(), "--prompt", "Hello!", "--dtype", "int4");
         assertEquals(Main.USAGE, code);
-        assertTrue(stderr().contains("--dtype int4 is not a dtype: use bfloat16, float32 or float16"), stderr());
+        assertTrue(cli.stderr().contains("--dtype int4 is not a dtype: use bfloat16, float32 or float16"), cli.stderr());
     }
 
     @Test
     void jsonModeReportsTheAnswerTokensAndTimings() throws IOException {
         int code = run("ask", "--model", fixture("tiny-a/model").toString(), "--prompt", "Hello!",
                 "--max-tokens", "6", "--temperature", "0", "--json");
-        assertEquals(0, code, stderr());
-        JsonNode json = new ObjectMapper().readTree(stdout());
+        assertEquals(0, code, cli.stderr());
+        JsonNode json = new ObjectMapper().readTree(cli.stdout());
         assertEquals("cpu()", json.get("model").get("device").asText());
         assertEquals("float32", json.get("model").get("dtype").asText());
         assertEquals(6, json.get("completion_tokens").asInt());
@@ -95,8 +100,8 @@ class AskCommandTest {
         int code = run("ask", "--model", fixture("tiny-a/model").toString(), "--image",
                 fixture("images/shapes_rgb.png").toString(), "--image", fixture("images/stripes_l.png").toString(),
                 "--prompt", "What shapes are in this picture?", "--max-tokens", "3", "--seed", "7", "--json");
-        assertEquals(0, code, stderr());
-        JsonNode json = new ObjectMapper().readTree(stdout());
+        assertEquals(0, code, cli.stderr());
+        JsonNode json = new ObjectMapper().readTree(cli.stdout());
         // 4 + 2 image tokens (16 and 8 patches, merged 2×2) are part of the prompt
         assertTrue(json.get("prompt_tokens").asInt() > 6);
         assertTrue(json.get("timings_ms").get("vision_encoder").asDouble() > 0);
@@ -107,9 +112,9 @@ class AskCommandTest {
     void plainModeStreamsTheGeneratedText() {
         int code = run("ask", "--model", fixture("tiny-b/model").toString(), "--prompt", "Hello!",
                 "--max-tokens", "8", "--temperature", "0", "--no-think");
-        assertEquals(0, code, stderr());
-        assertTrue(stdout().endsWith(System.lineSeparator()));
-        assertTrue(stdout().strip().length() > 0, "some answer text was streamed");
+        assertEquals(0, code, cli.stderr());
+        assertTrue(cli.stdout().endsWith(System.lineSeparator()));
+        assertTrue(cli.stdout().strip().length() > 0, "some answer text was streamed");
     }
 
     @Test
@@ -117,8 +122,8 @@ class AskCommandTest {
         FixtureModel.installAsDefault(home);
         int code = run(new CliEnvironment(ModelLocation.resolve(null, home), false), "ask", "--prompt", "Hello!",
                 "--max-tokens", "2", "--json");
-        assertEquals(0, code, stderr());
-        assertEquals("glimpse-tiny", new ObjectMapper().readTree(stdout()).get("model").get("name").asText());
+        assertEquals(0, code, cli.stderr());
+        assertEquals("glimpse-tiny", new ObjectMapper().readTree(cli.stdout()).get("model").get("name").asText());
     }
 
     @Test
@@ -126,13 +131,13 @@ class AskCommandTest {
         Path missing = tmp.resolve("no-such-model");
         assertEquals(2, run(new CliEnvironment(ModelLocation.resolve(missing.toString(), tmp), false), "ask",
                 "--prompt", "hi"));
-        assertTrue(stderr().contains("GLIMPSE_MODEL is set to " + missing + ", which does not exist"), stderr());
+        assertTrue(cli.stderr().contains("GLIMPSE_MODEL is set to " + missing + ", which does not exist"), cli.stderr());
     }
 
     @Test
     void helpIsPrintedWithExitZero() {
         assertEquals(0, run("ask", "--help"));
-        assertTrue(stdout().startsWith("usage: glimpse ask [--model DIR|URL]"));
+        assertTrue(cli.stdout().startsWith("usage: glimpse ask [--model DIR|URL]"));
         assertEquals(0, run("--help"));
     }
 
@@ -162,17 +167,16 @@ class AskCommandTest {
             "No config.json in",
         };
         for (int i = 0; i < cases.size(); i++) {
-            err.reset();
             assertEquals(2, run(cases.get(i)), String.join(" ", cases.get(i)));
-            assertTrue(stderr().contains(expected[i]), "expected «" + expected[i] + "» in «" + stderr() + "»");
+            assertTrue(cli.stderr().contains(expected[i]), "expected «" + expected[i] + "» in «" + cli.stderr() + "»");
         }
     }
 
     @Test
     void unknownCommandsAndNoCommandExitWithTwo() {
         assertEquals(2, run());
-        assertTrue(stderr().contains("usage: glimpse <command>"));
+        assertTrue(cli.stderr().contains("usage: glimpse <command>"));
         assertEquals(2, run("serve-me"));
-        assertTrue(stderr().contains("unknown command 'serve-me'"));
+        assertTrue(cli.stderr().contains("unknown command 'serve-me'"));
     }
 }

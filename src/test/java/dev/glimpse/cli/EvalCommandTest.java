@@ -8,11 +8,8 @@ import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.io.csv.CsvReadOptions;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code glimpse eval} through {@link Main}, on the tiny random fixture model (accuracy 0 is a valid result). */
 class EvalCommandTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedCli cli = new CapturedCli();
 
     @TempDir
     Path dir;
@@ -67,16 +63,7 @@ class EvalCommandTest {
     }
 
     private int run(CliEnvironment environment, String... args) {
-        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), environment);
-    }
-
-    private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.run(environment, args);
     }
 
     private static Table readCsv(Path file) {
@@ -89,7 +76,7 @@ class EvalCommandTest {
     void evaluatesTheDataSetPrintsTheReportAndWritesTheCsv() throws IOException {
         int code = run("eval", "--model", fixture("tiny-a/model").toString(), "--data", data.toString(),
                 "--out", csv.toString(), "--no-think", "--max-tokens", "5");
-        assertEquals(0, code, stderr());
+        assertEquals(0, code, cli.stderr());
 
         List<String> lines = Files.readAllLines(csv);
         assertEquals("image,type,question,matcher,expected,answer,correct,score,why,latency_ms", lines.get(0));
@@ -108,7 +95,7 @@ class EvalCommandTest {
             assertTrue(Double.parseDouble(latency) > 0, latency);
         }
 
-        String report = stdout();
+        String report = cli.stdout();
         assertTrue(report.startsWith("model (cpu(), float32)"), "names the model directory: " + report);
         assertTrue(report.contains("on shapes.jsonl: 3 questions, greedy, thinking off, at most 5 new tokens"), report);
         assertTrue(report.contains("type     items  correct  accuracy  score\n"), report);
@@ -120,7 +107,7 @@ class EvalCommandTest {
         assertTrue(report.contains("latency ms (nearest rank, 3 answers): p50 "), report);
         assertTrue(report.contains("answers: " + csv.toAbsolutePath() + " (3 rows)"), report);
 
-        String progress = stderr();
+        String progress = cli.stderr();
         assertTrue(progress.contains("eval 1/3"), progress);
         assertTrue(progress.contains("eval 3/3  100%"), progress);
         assertFalse(progress.contains("\r"), "not a terminal: one line per step");
@@ -134,12 +121,12 @@ class EvalCommandTest {
         try {
             int code = run(environment(home, true), "eval", "--data", data.toString(), "--limit", "2", "--no-think",
                     "--max-tokens", "3");
-            assertEquals(0, code, stderr());
+            assertEquals(0, code, cli.stderr());
             assertEquals(2, readCsv(defaultOut).rowCount());
-            assertTrue(stdout().startsWith("glimpse-tiny (cpu(), float32) on shapes.jsonl: 2 questions"), stdout());
-            assertTrue(stdout().contains("answers: " + defaultOut.toAbsolutePath() + " (2 rows)"), stdout());
-            assertTrue(stderr().contains("\reval 1/2"), "a terminal redraws one line: " + stderr());
-            assertTrue(stderr().contains("\reval 2/2  100%"), stderr());
+            assertTrue(cli.stdout().startsWith("glimpse-tiny (cpu(), float32) on shapes.jsonl: 2 questions"), cli.stdout());
+            assertTrue(cli.stdout().contains("answers: " + defaultOut.toAbsolutePath() + " (2 rows)"), cli.stdout());
+            assertTrue(cli.stderr().contains("\reval 1/2"), "a terminal redraws one line: " + cli.stderr());
+            assertTrue(cli.stderr().contains("\reval 2/2  100%"), cli.stderr());
         } finally {
             Files.deleteIfExists(defaultOut);
         }
@@ -152,7 +139,7 @@ class EvalCommandTest {
                 {"image": "images/shapes_rgb.png", "question": "Say \\"hi\\", then\\nstop", "answer": "a, \\"b\\"\\nc"}
                 """);
         assertEquals(0, run("eval", "--model", fixture("tiny-a/model").toString(), "--data", data.toString(),
-                "--out", csv.toString(), "--no-think", "--max-tokens", "2"), stderr());
+                "--out", csv.toString(), "--no-think", "--max-tokens", "2"), cli.stderr());
         Table table = readCsv(csv);
         assertEquals(1, table.rowCount());
         assertEquals("Say \"hi\", then\nstop", table.stringColumn("question").get(0));
@@ -162,11 +149,10 @@ class EvalCommandTest {
     @Test
     void helpIsPrintedWithExitZero() {
         assertEquals(0, run("eval", "--help"));
-        assertTrue(stdout().startsWith("usage: glimpse eval [--model DIR|URL] --data FILE.jsonl [options]"), stdout());
-        assertTrue(stdout().contains("--limit N"));
-        out.reset();
+        assertTrue(cli.stdout().startsWith("usage: glimpse eval [--model DIR|URL] --data FILE.jsonl [options]"), cli.stdout());
+        assertTrue(cli.stdout().contains("--limit N"));
         assertEquals(0, run("help"));
-        assertTrue(stdout().contains("eval   measure a model's accuracy"));
+        assertTrue(cli.stdout().contains("eval   measure a model's accuracy"));
     }
 
     @Test
@@ -210,10 +196,9 @@ class EvalCommandTest {
         cases.add(new String[] {"eval", "--model", model, "--data", data.toString(), "--think"});
         expected.add("Unknown option --think");
         for (int i = 0; i < cases.size(); i++) {
-            err.reset();
-            assertEquals(2, run(cases.get(i)), String.join(" ", cases.get(i)) + "\n" + stderr());
-            assertTrue(stderr().contains("glimpse eval: " + expected.get(i)),
-                    "expected «" + expected.get(i) + "» in «" + stderr() + "»");
+            assertEquals(2, run(cases.get(i)), String.join(" ", cases.get(i)) + "\n" + cli.stderr());
+            assertTrue(cli.stderr().contains("glimpse eval: " + expected.get(i)),
+                    "expected «" + expected.get(i) + "» in «" + cli.stderr() + "»");
         }
         assertFalse(Files.exists(csv), "no CSV for a run that failed");
     }
@@ -225,18 +210,18 @@ class EvalCommandTest {
                 + "{\"image\": \"images/notes.png\", \"question\": \"Q\", \"answer\": \"A\", \"type\": \"shape\"}\n");
         int code = run("eval", "--model", fixture("tiny-a/model").toString(), "--data", data.toString(),
                 "--out", csv.toString(), "--no-think", "--max-tokens", "3");
-        assertEquals(0, code, stderr());
+        assertEquals(0, code, cli.stderr());
         Table table = readCsv(csv);
         assertEquals(4, table.rowCount(), "the three good items and the error row");
         assertEquals("false", table.stringColumn("correct").get(3));
         assertTrue(table.stringColumn("why").get(3).startsWith("error: cannot read the image images/notes.png"),
                 table.stringColumn("why").get(3));
-        assertTrue(stdout().contains("1 of 4 questions could not be answered"), stdout());
-        assertTrue(stdout().contains("failures:\nshapes.jsonl:"), stdout());
-        assertTrue(stdout().contains("images/notes.png: expected \"A\" (error: cannot read the image images/notes.png"),
-                stdout());
-        assertTrue(stdout().lines().anyMatch(l -> l.matches("overall +4 +[0-3] +\\d+\\.\\d% +[01]\\.\\d{3} +1")),
-                stdout());
+        assertTrue(cli.stdout().contains("1 of 4 questions could not be answered"), cli.stdout());
+        assertTrue(cli.stdout().contains("failures:\nshapes.jsonl:"), cli.stdout());
+        assertTrue(cli.stdout().contains("images/notes.png: expected \"A\" (error: cannot read the image images/notes.png"),
+                cli.stdout());
+        assertTrue(cli.stdout().lines().anyMatch(l -> l.matches("overall +4 +[0-3] +\\d+\\.\\d% +[01]\\.\\d{3} +1")),
+                cli.stdout());
     }
 
     @Test

@@ -9,11 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,8 +32,7 @@ class HubModelCommandTest {
     @TempDir
     Path home;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedCli cli = new CapturedCli();
     private HubStandIn hub;
     private Path cache;
 
@@ -57,33 +53,22 @@ class HubModelCommandTest {
     }
 
     private int run(CliEnvironment environment, String... args) {
-        out.reset();
-        err.reset();
-        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), environment);
-    }
-
-    private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.run(environment, args);
     }
 
     @Test
     void pullFetchesIntoTheHubCacheAndPrintsTheSnapshot() {
-        assertEquals(0, run(environment(null, false), "pull", REPO), stderr());
+        assertEquals(0, run(environment(null, false), "pull", REPO), cli.stderr());
         Path snapshot = cache.resolve("models--acme--tiny/snapshots/" + hub.commit(REPO));
-        assertEquals(snapshot + System.lineSeparator(), stdout());
-        assertTrue(stderr().startsWith("glimpse pull: fetching acme/tiny (commit " + hub.commit(REPO).substring(0, 12)
-                + "): "), stderr());
-        assertTrue(stderr().contains(" 100%"), stderr());
+        assertEquals(snapshot + System.lineSeparator(), cli.stdout());
+        assertTrue(cli.stderr().startsWith("glimpse pull: fetching acme/tiny (commit " + hub.commit(REPO).substring(0, 12)
+                + "): "), cli.stderr());
+        assertTrue(cli.stderr().contains(" 100%"), cli.stderr());
         assertTrue(Files.isRegularFile(snapshot.resolve("model-00001-of-00004.safetensors")));
 
         int requests = hub.requestCount();
-        assertEquals(0, run(environment(null, false), "pull", REPO + "@main"), stderr());
-        assertEquals("glimpse pull: acme/tiny is in " + snapshot + System.lineSeparator(), stderr(),
+        assertEquals(0, run(environment(null, false), "pull", REPO + "@main"), cli.stderr());
+        assertEquals("glimpse pull: acme/tiny is in " + snapshot + System.lineSeparator(), cli.stderr(),
                 "up to date: nothing to download");
         assertEquals(1, hub.requestCount() - requests, "only the revision was asked for");
     }
@@ -91,23 +76,23 @@ class HubModelCommandTest {
     @Test
     void aHubIdAsModelIsFetchedOnceThenLoadedFromTheCache() {
         assertEquals(0, run(environment(null, false), "ask", "--model", REPO, "--prompt", "Hello", "--max-tokens",
-                "3", "--no-think"), stderr());
-        assertTrue(stderr().contains("glimpse ask: fetching acme/tiny"), stderr());
-        assertFalse(stdout().isBlank());
+                "3", "--no-think"), cli.stderr());
+        assertTrue(cli.stderr().contains("glimpse ask: fetching acme/tiny"), cli.stderr());
+        assertFalse(cli.stdout().isBlank());
         int requests = hub.requestCount();
 
         // GLIMPSE_MODEL=acme/tiny, and the Hub unreachable for good measure: the cache is used without a request
         hub.close();
         assertEquals(0, run(environment(REPO, false), "ask", "--prompt", "Hello", "--max-tokens", "3", "--no-think"),
-                stderr());
-        assertFalse(stderr().contains("fetching"), stderr());
+                cli.stderr());
+        assertFalse(cli.stderr().contains("fetching"), cli.stderr());
         assertEquals(requests, hub.requestCount());
     }
 
     @Test
     void serveTakesAHubIdToo() throws Exception {
-        ServeCommand command = new ServeCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), environment(null, false));
+        ServeCommand command = new ServeCommand(cli.stdoutStream(), cli.stderrStream(),
+                environment(null, false));
         try (ServeCommand.Serving serving = command.start(List.of("--model", REPO, "--port", "0"))) {
             assertTrue(serving.model().info().source().endsWith("models--acme--tiny/snapshots/" + hub.commit(REPO)));
             assertEquals("tiny", serving.model().info().name(), "the repository's name, not the commit hash");
@@ -134,18 +119,18 @@ class HubModelCommandTest {
     @Test
     void hubFailuresNameTheRepositoryAndTheFix() {
         assertEquals(2, run(environment(null, false), "pull", "acme/unknown"), "fix the name (or the token)");
-        assertTrue(stderr().startsWith("glimpse pull: acme/unknown was not found on " + hub.endpoint()), stderr());
+        assertTrue(cli.stderr().startsWith("glimpse pull: acme/unknown was not found on " + hub.endpoint()), cli.stderr());
 
         assertEquals(2, run(environment(null, false), "pull", "not-an-id"));
-        assertTrue(stderr().startsWith("glimpse pull: 'not-an-id' is not a Hugging Face repository id"), stderr());
+        assertTrue(cli.stderr().startsWith("glimpse pull: 'not-an-id' is not a Hugging Face repository id"), cli.stderr());
 
         assertEquals(1, run(environment(null, true), "pull", REPO));
-        assertTrue(stderr().startsWith("glimpse pull: HF_HUB_OFFLINE is set, and acme/tiny is not in the cache"),
-                stderr());
+        assertTrue(cli.stderr().startsWith("glimpse pull: HF_HUB_OFFLINE is set, and acme/tiny is not in the cache"),
+                cli.stderr());
 
         assertEquals(1, run(environment(null, true), "ask", "--model", REPO, "--prompt", "Hi"));
-        assertTrue(stderr().startsWith("glimpse ask: HF_HUB_OFFLINE is set, and acme/tiny is not in the cache"),
-                stderr());
-        assertFalse(stderr().contains("Exception"), stderr());
+        assertTrue(cli.stderr().startsWith("glimpse ask: HF_HUB_OFFLINE is set, and acme/tiny is not in the cache"),
+                cli.stderr());
+        assertFalse(cli.stderr().contains("Exception"), cli.stderr());
     }
 }

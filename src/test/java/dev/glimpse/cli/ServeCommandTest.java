@@ -24,8 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code glimpse serve} in this JVM on a free port, and {@code ask} / {@code eval} with {@code --model http://…}. */
 class ServeCommandTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedCli cli = new CapturedCli();
 
     @TempDir
     Path home;
@@ -43,22 +42,11 @@ class ServeCommandTest {
     }
 
     private int run(CliEnvironment environment, String... args) {
-        out.reset();
-        err.reset();
-        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), environment);
+        return cli.run(environment, args);
     }
 
     private int run(String... args) {
         return run(environment(null, null), args);
-    }
-
-    private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
     }
 
     /** Starts {@code glimpse serve --port 0 ...}; its own output goes to {@code log}. */
@@ -71,9 +59,9 @@ class ServeCommandTest {
     @Test
     void helpIsPrinted() {
         assertEquals(0, run("serve", "--help"));
-        assertTrue(stdout().startsWith("usage: glimpse serve [--model DIR]"));
+        assertTrue(cli.stdout().startsWith("usage: glimpse serve [--model DIR]"));
         assertEquals(0, run("help"));
-        assertTrue(stdout().contains("serve  serve a local model over an OpenAI-compatible HTTP API"));
+        assertTrue(cli.stdout().contains("serve  serve a local model over an OpenAI-compatible HTTP API"));
     }
 
     @Test
@@ -101,12 +89,12 @@ class ServeCommandTest {
                 args[0] = "serve";
                 System.arraycopy(cases[i], 0, args, 1, cases[i].length);
                 assertEquals(2, run(args), String.join(" ", args));
-                assertTrue(stderr().contains(expected[i]), "expected «" + expected[i] + "» in «" + stderr() + "»");
+                assertTrue(cli.stderr().contains(expected[i]), "expected «" + expected[i] + "» in «" + cli.stderr() + "»");
             }
         }
         // GLIMPSE_MODEL pointing at an endpoint cannot be served either
         assertEquals(2, run(environment("http://gpu-box:8000/v1", null), "serve"));
-        assertTrue(stderr().contains("not an endpoint URL (GLIMPSE_MODEL=http://gpu-box:8000/v1)"), stderr());
+        assertTrue(cli.stderr().contains("not an endpoint URL (GLIMPSE_MODEL=http://gpu-box:8000/v1)"), cli.stderr());
     }
 
     @Test
@@ -123,10 +111,10 @@ class ServeCommandTest {
 
             String[] question = {"--image", fixture("images/shapes_rgb.png"), "--prompt", "What is this?",
                 "--max-tokens", "6", "--temperature", "0", "--json"};
-            assertEquals(0, run(concat(new String[] {"ask", "--model", model}, question)), stderr());
-            JsonNode local = new ObjectMapper().readTree(stdout());
-            assertEquals(0, run(concat(new String[] {"ask", "--model", url}, question)), stderr());
-            JsonNode remote = new ObjectMapper().readTree(stdout());
+            assertEquals(0, run(concat(new String[] {"ask", "--model", model}, question)), cli.stderr());
+            JsonNode local = new ObjectMapper().readTree(cli.stdout());
+            assertEquals(0, run(concat(new String[] {"ask", "--model", url}, question)), cli.stderr());
+            JsonNode remote = new ObjectMapper().readTree(cli.stdout());
             for (String field : new String[] {"answer", "reasoning", "finish_reason", "prompt_tokens",
                 "completion_tokens", "boxes"}) {
                 assertEquals(local.get(field), remote.get(field), field);
@@ -147,8 +135,8 @@ class ServeCommandTest {
 
             // GLIMPSE_MODEL may be the URL, and plain output streams as locally
             assertEquals(0, run(environment(url, null), "ask", "--prompt", "What is this?", "--image",
-                    fixture("images/shapes_rgb.png"), "--max-tokens", "6", "--temperature", "0"), stderr());
-            assertEquals(local.get("answer").asText(), stdout().strip());
+                    fixture("images/shapes_rgb.png"), "--max-tokens", "6", "--temperature", "0"), cli.stderr());
+            assertEquals(local.get("answer").asText(), cli.stdout().strip());
         }
     }
 
@@ -164,10 +152,10 @@ class ServeCommandTest {
                 "--port", "0")) {
             String url = serving.server().baseUrl().toString();
             assertEquals(0, run("eval", "--model", url, "--data", data.toString(), "--out",
-                    dir.resolve("out.csv").toString(), "--max-tokens", "4"), stderr());
-            assertTrue(stderr().contains("glimpse eval: connecting to " + url + " …"), stderr());
-            assertTrue(stdout().startsWith("model (remote, unknown) on shapes.jsonl: 2 questions, greedy, thinking "
-                    + "on, at most 4 new tokens"), stdout());
+                    dir.resolve("out.csv").toString(), "--max-tokens", "4"), cli.stderr());
+            assertTrue(cli.stderr().contains("glimpse eval: connecting to " + url + " …"), cli.stderr());
+            assertTrue(cli.stdout().startsWith("model (remote, unknown) on shapes.jsonl: 2 questions, greedy, thinking "
+                    + "on, at most 4 new tokens"), cli.stdout());
             assertEquals(3, Files.readAllLines(dir.resolve("out.csv")).size());
         }
     }
@@ -183,15 +171,15 @@ class ServeCommandTest {
             String[] ask = {"ask", "--model", url, "--prompt", "Hi", "--max-tokens", "2"};
 
             assertEquals(1, run(concat(ask, new String[] {"--api-key", "sk-wrong"})));
-            assertTrue(stderr().startsWith("glimpse ask: the endpoint rejected the API key (HTTP 401: "), stderr());
-            assertTrue(stderr().contains("set GLIMPSE_API_KEY or --api-key"), stderr());
+            assertTrue(cli.stderr().startsWith("glimpse ask: the endpoint rejected the API key (HTTP 401: "), cli.stderr());
+            assertTrue(cli.stderr().contains("set GLIMPSE_API_KEY or --api-key"), cli.stderr());
 
-            assertEquals(0, run(concat(ask, new String[] {"--api-key", "sk-right"})), stderr());
-            assertEquals(0, run(environment(null, "sk-right"), ask), stderr());
+            assertEquals(0, run(concat(ask, new String[] {"--api-key", "sk-right"})), cli.stderr());
+            assertEquals(0, run(environment(null, "sk-right"), ask), cli.stderr());
         }
         // endpoint options make no sense with a local model
         assertEquals(2, run("ask", "--model", fixture("tiny-a/model"), "--prompt", "Hi", "--api-key", "k"));
-        assertTrue(stderr().contains("--api-key is for endpoints"), stderr());
+        assertTrue(cli.stderr().contains("--api-key is for endpoints"), cli.stderr());
     }
 
     @Test
@@ -202,7 +190,7 @@ class ServeCommandTest {
         }
         assertEquals(1, run("ask", "--model", "http://127.0.0.1:" + port, "--prompt", "Hi"));
         assertEquals("glimpse ask: cannot reach http://127.0.0.1:" + port + "/v1: is the server running? "
-                + "(connection refused)", stderr().strip());
+                + "(connection refused)", cli.stderr().strip());
     }
 
     private static String[] concat(String[] a, String[] b) {

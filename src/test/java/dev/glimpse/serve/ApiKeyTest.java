@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.glimpse.engine.FinishReason;
 import dev.glimpse.engine.GenerationOptions;
 import dev.glimpse.engine.Prompt;
-import dev.glimpse.engine.glm4v.Glm4vModel;
 import dev.glimpse.engine.remote.OpenAiCompatibleModel;
 import dev.glimpse.engine.remote.RemoteModelException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -25,23 +23,11 @@ class ApiKeyTest {
     private static final String KEY = "sk-glimpse-test-4b2f";
     private static final GenerationOptions SHORT = GenerationOptions.DEFAULT.withMaxNewTokens(2);
 
-    private static Glm4vModel model;
-    private static ChatServer server;
-
-    @BeforeAll
-    static void start() {
-        model = ServeFixtures.loadModel();
-        server = ServeFixtures.serve(model, ServeFixtures.options().withApiKey(KEY));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        model.close();
-    }
+    @RegisterExtension
+    static final ServedModel SERVED = ServedModel.tinyA(options -> options.withApiKey(KEY));
 
     private static OpenAiCompatibleModel client(String key) {
-        return OpenAiCompatibleModel.connect(server.baseUrl().toString(), ServeFixtures.MODEL_NAME, key);
+        return OpenAiCompatibleModel.connect(SERVED.server().baseUrl().toString(), ServeFixtures.MODEL_NAME, key);
     }
 
     @Test
@@ -64,7 +50,7 @@ class ApiKeyTest {
         }
         // listing models needs the key too
         RemoteModelException e = assertThrows(RemoteModelException.class,
-                () -> OpenAiCompatibleModel.connect(server.baseUrl().toString(), null, "sk-wrong"));
+                () -> OpenAiCompatibleModel.connect(SERVED.server().baseUrl().toString(), null, "sk-wrong"));
         assertEquals(401, e.statusCode());
     }
 
@@ -83,19 +69,19 @@ class ApiKeyTest {
 
     @Test
     void rawRequestsWithoutTheRightKeyGet401InOpenAiShape() {
-        URI chat = URI.create(server.baseUrl() + "/chat/completions");
+        URI chat = SERVED.chat();
         String body = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"max_tokens\": 1}";
         JsonNode missing = ServeFixtures.assertOpenAiError(ServeFixtures.post(chat, body), 401);
         assertEquals("invalid_api_key", missing.get("code").asText());
         JsonNode wrong = ServeFixtures.assertOpenAiError(ServeFixtures.post(chat, body, "Authorization",
                 "Bearer nope"), 401);
         assertEquals("invalid_api_key", wrong.get("code").asText());
-        ServeFixtures.assertOpenAiError(ServeFixtures.get(URI.create(server.baseUrl() + "/models")), 401);
+        ServeFixtures.assertOpenAiError(ServeFixtures.get(SERVED.api("/models")), 401);
 
         HttpResponse<String> right = ServeFixtures.post(chat, body, "Authorization", "Bearer " + KEY);
         assertEquals(200, right.statusCode(), right.body());
         // the health check needs no key
-        assertEquals(200, ServeFixtures.get(URI.create("http://127.0.0.1:" + server.port() + "/health"))
+        assertEquals(200, ServeFixtures.get(URI.create("http://127.0.0.1:" + SERVED.port() + "/health"))
                 .statusCode());
     }
 }

@@ -2,15 +2,17 @@ package dev.glimpse.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.glimpse.engine.glm4v.Glm4vModel;
+import dev.glimpse.serve.http.HttpLimits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BadRequestTest {
 
-    private static Glm4vModel model;
-    private static ChatServer server;
-    private static ChatServer withMedia;
+    @RegisterExtension
+    static final ServedModel SERVED = ServedModel.tinyA();
+    private static ServedModel withMedia;
 
     @TempDir
     static Path tmp;
@@ -39,24 +41,16 @@ class BadRequestTest {
 
     @BeforeAll
     static void start() throws IOException {
-        model = ServeFixtures.loadModel();
-        server = ServeFixtures.serve(model, ServeFixtures.options());
         media = Files.createDirectories(tmp.resolve("media"));
         Files.copy(ServeFixtures.fixture("images/shapes_rgb.png"), media.resolve("shapes.png"));
         Files.copy(ServeFixtures.fixture("images/small_p.png"), tmp.resolve("secret.png"));
         Files.createSymbolicLink(media.resolve("link.png"), tmp.resolve("secret.png"));
-        withMedia = ServeFixtures.serve(model, ServeFixtures.options().withAllowedLocalMediaPath(media));
+        withMedia = SERVED.alongside(options -> options.withAllowedLocalMediaPath(media));
     }
 
     @AfterAll
     static void stop() {
-        server.close();
         withMedia.close();
-        model.close();
-    }
-
-    private static URI chat(ChatServer s) {
-        return URI.create(s.baseUrl() + "/chat/completions");
     }
 
     /** A one-message request with a text part and an image part with {@code url}. */
@@ -131,7 +125,7 @@ class BadRequestTest {
     @TestFactory
     Stream<DynamicTest> badRequestsGetOpenAiErrors() {
         return refusals().map(r -> DynamicTest.dynamicTest(r.name(), () -> {
-            JsonNode error = ServeFixtures.assertOpenAiError(ServeFixtures.post(chat(server), r.body()), r.status());
+            JsonNode error = ServeFixtures.assertOpenAiError(ServeFixtures.post(SERVED.chat(), r.body()), r.status());
             assertTrue(error.get("message").asText().contains(r.message()), error.toString());
             assertEquals(r.param(), error.get("param").isNull() ? null : error.get("param").asText(),
                     error.toString());
@@ -142,12 +136,12 @@ class BadRequestTest {
 
     @Test
     void wrongMethodsAndPathsAreRefusedInOpenAiShape() {
-        JsonNode get = ServeFixtures.assertOpenAiError(ServeFixtures.get(chat(server)), 405);
+        JsonNode get = ServeFixtures.assertOpenAiError(ServeFixtures.get(SERVED.chat()), 405);
         assertTrue(get.get("message").asText().contains("use POST"), get.toString());
         JsonNode nowhere = ServeFixtures.assertOpenAiError(ServeFixtures.get(URI.create("http://127.0.0.1:"
-                + server.port() + "/v2/chat")), 404);
+                + SERVED.port() + "/v2/chat")), 404);
         assertTrue(nowhere.get("message").asText().contains("POST /v1/chat/completions"), nowhere.toString());
-        ServeFixtures.assertOpenAiError(ServeFixtures.get(URI.create(server.baseUrl() + "/models/gpt-4o")), 404);
+        ServeFixtures.assertOpenAiError(ServeFixtures.get(SERVED.api("/models/gpt-4o")), 404);
     }
 
     @Test
@@ -155,7 +149,7 @@ class BadRequestTest {
         // inside: by file:// URL, absolute path and relative path
         for (String url : new String[] {media.resolve("shapes.png").toUri().toString(),
             media.resolve("shapes.png").toString(), "shapes.png"}) {
-            HttpResponse<String> ok = ServeFixtures.post(chat(withMedia), withImage(url));
+            HttpResponse<String> ok = ServeFixtures.post(withMedia.chat(), withImage(url));
             assertEquals(200, ok.statusCode(), url + ": " + ok.body());
         }
         // outside, through .. or a symbolic link: one message, whether the file exists or not (issue 17, item 4)
@@ -172,9 +166,27 @@ class BadRequestTest {
             {"missing.png", "does not exist in the allowed local media directory"},
         };
         for (String[] r : refused) {
-            JsonNode error = ServeFixtures.assertOpenAiError(ServeFixtures.post(chat(withMedia), withImage(r[0])),
+            JsonNode error = ServeFixtures.assertOpenAiError(ServeFixtures.post(withMedia.chat(), withImage(r[0])),
                     400);
             assertTrue(error.get("message").asText().contains(r[1]), r[0] + ": " + error);
+        }
+    }
+
+    @Test
+    void aLocalFileLargerThanARequestBodyIs413BeforeItIsRead() throws IOException {
+        // sparse: no disk space, but the size a reader would have to hold
+        Path huge = media.resolve("huge.png");
+        try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(HttpLimits.DEFAULT.maxBodyBytes() + 1);
+        }
+        try {
+            JsonNode error = ServeFixtures.assertOpenAiError(ServeFixtures.post(withMedia.chat(),
+                    withImage("huge.png")), 413);
+            assertEquals("The image file huge.png at messages[0].content[1].image_url is larger than 64 MiB, the "
+                    + "most this server reads; send a smaller image.", error.get("message").asText());
+            assertEquals("image_too_large", error.get("code").asText());
+        } finally {
+            Files.delete(huge);
         }
     }
 }

@@ -5,20 +5,16 @@ import dev.glimpse.engine.CancellationToken;
 import dev.glimpse.engine.GenerationOptions;
 import dev.glimpse.engine.Prompt;
 import dev.glimpse.engine.TokenListener;
-import dev.glimpse.engine.glm4v.Glm4vModel;
 import dev.glimpse.engine.remote.OpenAiCompatibleModel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,21 +29,8 @@ class ConcurrencyTest {
 
     private static final int CLIENTS = 8;
 
-    private static Glm4vModel model;
-    private static ChatServer server;
-    private static final BlockingQueue<RequestRecord> LOG = new LinkedBlockingQueue<>();
-
-    @BeforeAll
-    static void start() {
-        model = ServeFixtures.loadModel();
-        server = ServeFixtures.serve(model, ServeFixtures.options().withRequestLog(LOG::add));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        model.close();
-    }
+    @RegisterExtension
+    static final ServedModel SERVED = ServedModel.tinyA();
 
     @Test
     void eightClientsAtOnceEachGetTheirOwnAnswer() throws Exception {
@@ -59,7 +42,7 @@ class ConcurrencyTest {
             Prompt p = i % 2 == 0 ? Prompt.of("Question " + i + ": what is this?", ServeFixtures.image(images[i / 2]))
                     : Prompt.of("Question " + i);
             prompts.add(p);
-            expected.add(model.generate(p, options));
+            expected.add(SERVED.model().generate(p, options));
         }
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -69,8 +52,7 @@ class ConcurrencyTest {
                 Prompt p = prompts.get(i);
                 boolean streaming = i % 4 < 2;
                 answers.add(clients.submit(() -> {
-                    try (OpenAiCompatibleModel client = OpenAiCompatibleModel.connect(server.baseUrl().toString(),
-                            ServeFixtures.MODEL_NAME, null,
+                    try (OpenAiCompatibleModel client = SERVED.client(
                             OpenAiCompatibleModel.Options.DEFAULT.withStreaming(streaming))) {
                         go.await();
                         return client.generate(p, options, TokenListener.NONE, CancellationToken.NEVER);
@@ -90,11 +72,11 @@ class ConcurrencyTest {
         // The server logs a request once it is done with it, which can be just after the client has its answer.
         List<RequestRecord> records = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
-            RequestRecord r = LOG.poll(30, TimeUnit.SECONDS);
+            RequestRecord r = SERVED.log().poll(30, TimeUnit.SECONDS);
             assertNotNull(r, "request log record " + (i + 1) + " of " + CLIENTS + " never came");
             records.add(r);
         }
-        assertNull(LOG.poll(200, TimeUnit.MILLISECONDS), "more request records than requests");
+        assertNull(SERVED.log().poll(200, TimeUnit.MILLISECONDS), "more request records than requests");
         for (RequestRecord r : records) {
             assertEquals(200, r.status(), r.toString());
             assertEquals(null, r.error());

@@ -1,19 +1,14 @@
 package dev.glimpse.serve;
 
 import dev.glimpse.engine.FinishReason;
-import dev.glimpse.engine.glm4v.Glm4vModel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,21 +23,8 @@ class DisconnectTest {
 
     private static final int MAX_TOKENS = 2000;
 
-    private static Glm4vModel model;
-    private static ChatServer server;
-    private static final BlockingQueue<RequestRecord> LOG = new LinkedBlockingQueue<>();
-
-    @BeforeAll
-    static void start() {
-        model = ServeFixtures.loadModel();
-        server = ServeFixtures.serve(model, ServeFixtures.options().withRequestLog(LOG::add));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        model.close();
-    }
+    @RegisterExtension
+    static final ServedModel SERVED = ServedModel.tinyA();
 
     @Test
     void aNonStreamingClientThatHangsUpCancelsItsGeneration() throws Exception {
@@ -55,16 +37,12 @@ class DisconnectTest {
     }
 
     private static void assertCancelledOnHangUp(boolean stream) throws Exception {
-        LOG.clear();
+        SERVED.log().clear();
         // greedy, "Hello!" with this image runs to the length limit on tiny-a: 2000 tokens take many seconds
         String body = ServeFixtures.chatBody("Hello!", List.of(ServeFixtures.pngDataUrl("shapes_rgb.png")),
                 "\"max_tokens\": " + MAX_TOKENS + ", \"temperature\": 0, \"stream\": " + stream);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", server.port()), 1000);
-            s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: "
-                    + "application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+        try (Socket s = SERVED.open(ServedModel.postHead("/v1/chat/completions", bytes.length))) {
             s.getOutputStream().write(bytes);
             s.getOutputStream().flush();
             if (stream) {
@@ -72,7 +50,7 @@ class DisconnectTest {
             }
             Thread.sleep(300);
         }
-        RequestRecord r = LOG.poll(30, TimeUnit.SECONDS);
+        RequestRecord r = SERVED.log().poll(30, TimeUnit.SECONDS);
         assertNotNull(r, "the server logs the request once its generation has stopped");
         assertEquals(FinishReason.CANCELLED, r.finishReason(), r.toString());
         assertTrue(r.usage().completionTokens() < MAX_TOKENS, r.toString());

@@ -1,13 +1,10 @@
 package dev.glimpse.serve;
 
-import dev.glimpse.engine.glm4v.Glm4vModel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,26 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KeepAliveTest {
 
-    private static Glm4vModel model;
-    private static ChatServer server;
-
-    @BeforeAll
-    static void start() {
-        model = ServeFixtures.loadModel();
-        server = ServeFixtures.serve(model, ServeFixtures.options());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        model.close();
-    }
+    @RegisterExtension
+    static final ServedModel SERVED = ServedModel.tinyA();
 
     @Test
     void everyAnswerOnAKeptAliveConnectionArrivesWhole() throws Exception {
         List<String> partial = new ArrayList<>();
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", server.port()), 1000);
+        try (Socket s = SERVED.open("")) {
             s.setSoTimeout(5000);
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();

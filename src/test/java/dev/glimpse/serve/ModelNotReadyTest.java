@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,8 +47,8 @@ class ModelNotReadyTest {
 
     @Test
     void aModelThatIsNotReadyIsAnsweredWith503AndItsMessage() {
-        try (ChatServer server = ChatServer.start(new EmptySlot(), ServeFixtures.options().withPort(0))) {
-            URI chat = server.baseUrl().resolve("/v1/chat/completions");
+        try (ServedModel served = ServedModel.serving(new EmptySlot(), UnaryOperator.identity()).start()) {
+            URI chat = served.chat();
             String question = "{\"model\": \"tiny-a\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]";
             JsonNode error = ServeFixtures.assertOpenAiError(ServeFixtures.post(chat, question + "}"), 503);
             assertEquals(WHY, error.get("message").asText());

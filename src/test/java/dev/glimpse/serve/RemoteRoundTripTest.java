@@ -6,19 +6,17 @@ import dev.glimpse.engine.FinishReason;
 import dev.glimpse.engine.GenerationOptions;
 import dev.glimpse.engine.Prompt;
 import dev.glimpse.engine.TokenListener;
-import dev.glimpse.engine.glm4v.Glm4vModel;
 import dev.glimpse.engine.remote.OpenAiCompatibleModel;
 import dev.glimpse.engine.remote.RemoteModelException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,20 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RemoteRoundTripTest {
 
-    private static Glm4vModel model;
-    private static ChatServer server;
-
-    @BeforeAll
-    static void start() {
-        model = ServeFixtures.loadModel();
-        server = ServeFixtures.serve(model, ServeFixtures.options());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        model.close();
-    }
+    @RegisterExtension
+    static final ServedModel SERVED = ServedModel.tinyA();
 
     /** A question and how to answer it; the cases were picked for what the random model does with them. */
     record Case(String name, Prompt prompt, GenerationOptions options) {
@@ -105,7 +91,7 @@ class RemoteRoundTripTest {
     }
 
     private static OpenAiCompatibleModel client(OpenAiCompatibleModel.Options options) {
-        return OpenAiCompatibleModel.connect(server.baseUrl().toString(), ServeFixtures.MODEL_NAME, null, options);
+        return SERVED.client(options);
     }
 
     private static void assertSameAnswer(Answer local, Answer remote) {
@@ -121,7 +107,7 @@ class RemoteRoundTripTest {
     @MethodSource("cases")
     void streamedAnswersAreTheLocalAnswers(Case c) {
         List<TokenListener.Token> localTokens = new ArrayList<>();
-        Answer local = model.generate(c.prompt(), c.options(), localTokens::add, CancellationToken.NEVER);
+        Answer local = SERVED.model().generate(c.prompt(), c.options(), localTokens::add, CancellationToken.NEVER);
         List<TokenListener.Token> remoteTokens = new ArrayList<>();
         Answer remote;
         try (OpenAiCompatibleModel client = client(OpenAiCompatibleModel.Options.DEFAULT)) {
@@ -142,7 +128,7 @@ class RemoteRoundTripTest {
     @ParameterizedTest
     @MethodSource("cases")
     void nonStreamedAnswersAreTheLocalAnswers(Case c) {
-        Answer local = model.generate(c.prompt(), c.options());
+        Answer local = SERVED.model().generate(c.prompt(), c.options());
         List<TokenListener.Token> remoteTokens = new ArrayList<>();
         Answer remote;
         try (OpenAiCompatibleModel client = client(OpenAiCompatibleModel.Options.DEFAULT.withStreaming(false))) {
@@ -180,9 +166,9 @@ class RemoteRoundTripTest {
         try (OpenAiCompatibleModel client = client(OpenAiCompatibleModel.Options.DEFAULT)) {
             Answer remoteOff = client.generate(prompt, off);
             // the prompt with thinking off ends in /nothink and an empty <think></think>: more prompt tokens
-            assertEquals(model.generate(prompt, off).usage(), remoteOff.usage());
+            assertEquals(SERVED.model().generate(prompt, off).usage(), remoteOff.usage());
             assertTrue(remoteOff.usage().promptTokens() > client.generate(prompt, on).usage().promptTokens());
-            assertEquals(model.generate(prompt, off).text(), remoteOff.text());
+            assertEquals(SERVED.model().generate(prompt, off).text(), remoteOff.text());
         }
     }
 
@@ -191,7 +177,7 @@ class RemoteRoundTripTest {
         GenerationOptions sampled = GenerationOptions.DEFAULT.withMaxNewTokens(10).withTemperature(0.9)
                 .withTopP(0.8).withTopK(20).withRepetitionPenalty(1.2).withSeed(42L);
         Prompt prompt = Prompt.of("Describe the picture.", ServeFixtures.image("wide_rgb.png"));
-        Answer local = model.generate(prompt, sampled);
+        Answer local = SERVED.model().generate(prompt, sampled);
         // the limit falls inside a character: the stream carries the rest as U+FFFD, as the answer has it
         assertTrue(local.text().endsWith("\uFFFD"), local.text());
         try (OpenAiCompatibleModel client = client(OpenAiCompatibleModel.Options.DEFAULT)) {
@@ -201,12 +187,13 @@ class RemoteRoundTripTest {
 
     @Test
     void withoutAModelNameTheServedModelIsUsed() {
-        try (OpenAiCompatibleModel client = OpenAiCompatibleModel.connect(server.baseUrl() + "/", null, null)) {
+        try (OpenAiCompatibleModel client = OpenAiCompatibleModel.connect(SERVED.server().baseUrl() + "/", null,
+                null)) {
             assertEquals(ServeFixtures.MODEL_NAME, client.model());
             assertEquals(List.of(ServeFixtures.MODEL_NAME), client.models());
             assertEquals(ServeFixtures.MODEL_NAME, client.info().name());
             assertEquals("remote", client.info().device());
-            assertEquals(server.baseUrl().toString(), client.info().source());
+            assertEquals(SERVED.server().baseUrl().toString(), client.info().source());
             assertEquals(FinishReason.LENGTH,
                     client.generate(Prompt.of("Hi"), GenerationOptions.DEFAULT.withMaxNewTokens(2)).finishReason());
         }
@@ -214,12 +201,12 @@ class RemoteRoundTripTest {
 
     @Test
     void anUnknownModelIsA404ThatSaysWhatIsServed() {
-        try (OpenAiCompatibleModel client = OpenAiCompatibleModel.connect(server.baseUrl().toString(),
+        try (OpenAiCompatibleModel client = OpenAiCompatibleModel.connect(SERVED.server().baseUrl().toString(),
                 "glm-4.6v-flash", null)) {
             RemoteModelException e = assertThrows(RemoteModelException.class,
                     () -> client.generate(Prompt.of("Hi"), GenerationOptions.DEFAULT.withMaxNewTokens(2)));
             assertEquals(404, e.statusCode());
-            assertTrue(e.getMessage().startsWith("model 'glm-4.6v-flash' not found at " + server.baseUrl()
+            assertTrue(e.getMessage().startsWith("model 'glm-4.6v-flash' not found at " + SERVED.server().baseUrl()
                     + " (HTTP 404: The model 'glm-4.6v-flash' does not exist; this server serves 'tiny-a'"),
                     e.getMessage());
         }
@@ -229,10 +216,9 @@ class RemoteRoundTripTest {
     void everyAnswerIsLoggedWithItsCounts() throws InterruptedException {
         // a server of its own: the shared one logs a request after its last byte is sent, so an earlier test's
         // record can arrive after this test has started
-        BlockingQueue<RequestRecord> log = new LinkedBlockingQueue<>();
-        try (ChatServer logged = ServeFixtures.serve(model, ServeFixtures.options().withRequestLog(log::add));
-             OpenAiCompatibleModel client = OpenAiCompatibleModel.connect(logged.baseUrl().toString(),
-                     ServeFixtures.MODEL_NAME, null, OpenAiCompatibleModel.Options.DEFAULT)) {
+        try (ServedModel logged = SERVED.alongside(UnaryOperator.identity());
+             OpenAiCompatibleModel client = logged.client(OpenAiCompatibleModel.Options.DEFAULT)) {
+            BlockingQueue<RequestRecord> log = logged.log();
             Answer a = client.generate(Prompt.of("Hi"), GenerationOptions.DEFAULT.withMaxNewTokens(3));
             RequestRecord r = log.take();
             assertEquals(200, r.status());

@@ -141,11 +141,6 @@ final class ServeFixtures {
         return extraFields.isEmpty() ? json : json.substring(0, json.length() - 1) + ", " + extraFields + "}";
     }
 
-    /** A server on a free port of 127.0.0.1. */
-    static ChatServer serve(Glm4vModel model, ServeOptions options) {
-        return ChatServer.start(model, options.withPort(0));
-    }
-
     static ServeOptions options() {
         return ServeOptions.of(MODEL_NAME);
     }
@@ -156,7 +151,7 @@ final class ServeFixtures {
         if (headers.length > 0) {
             b.headers(headers);
         }
-        return send(b.build());
+        return send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> get(URI url, String... headers) {
@@ -164,13 +159,13 @@ final class ServeFixtures {
         if (headers.length > 0) {
             b.headers(headers);
         }
-        return send(b.build());
+        return send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> send(HttpRequest request) {
+    /** Sends {@code request} over HTTP/1.1 (as the OpenAI clients do) with a client of its own. */
+    static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
         try {
-            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                    .send(request, HttpResponse.BodyHandlers.ofString());
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

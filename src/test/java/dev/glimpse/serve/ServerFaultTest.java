@@ -1,10 +1,8 @@
 package dev.glimpse.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.glimpse.engine.glm4v.Glm4vModel;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
 
@@ -20,12 +18,10 @@ class ServerFaultTest {
 
     @Test
     void aServerFaultIs500WithARequestIdAndNoInternals() {
-        Glm4vModel model = ServeFixtures.loadModel();
-        try (ChatServer server = ServeFixtures.serve(model, ServeFixtures.options())) {
-            URI chat = URI.create(server.baseUrl() + "/chat/completions");
-            model.close();
+        try (ServedModel served = ServedModel.tinyA().start()) {
+            served.model().close();
             for (boolean stream : new boolean[] {false, true}) {
-                HttpResponse<String> r = ServeFixtures.post(chat, ServeFixtures.chatBody("Hi", List.of(),
+                HttpResponse<String> r = served.postChat(ServeFixtures.chatBody("Hi", List.of(),
                         "\"max_tokens\": 2, \"stream\": " + stream));
                 JsonNode error = ServeFixtures.assertOpenAiError(r, 500);
                 String message = error.get("message").asText();
@@ -34,8 +30,6 @@ class ServerFaultTest {
                 assertFalse(message.contains("Exception") || message.contains("closed"), message);
                 assertEquals("server_error", error.get("type").asText());
             }
-        } finally {
-            model.close();
         }
     }
 }

@@ -1,22 +1,13 @@
 package dev.glimpse.serve;
 
-import dev.glimpse.engine.glm4v.Glm4vModel;
 import dev.glimpse.serve.http.HttpLimits;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,35 +29,22 @@ class SlowClientTest {
     /** The slow clients' address; the server listens on 127.0.0.1, which every 127/8 address reaches on Linux. */
     private static final String SLOW = "127.0.0.2";
 
-    private static Glm4vModel model;
-    private static ChatServer server;
-
-    @BeforeAll
-    static void start() {
-        model = ServeFixtures.loadModel();
-        server = ServeFixtures.serve(model, ServeFixtures.options().withHttp(HttpLimits.DEFAULT
-                .withRequestTimeout(DEADLINE).withMaxConnectionsPerClient(16)));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        model.close();
-    }
+    @RegisterExtension
+    static final ServedModel SERVED = ServedModel.tinyA(options -> options.withHttp(HttpLimits.DEFAULT
+            .withRequestTimeout(DEADLINE).withMaxConnectionsPerClient(16)));
 
     @Test
     void tricklingClientsNeitherBlockOthersNorStay() throws Exception {
         List<Socket> slow = new ArrayList<>();
         ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
         try {
-            int port = server.port();
+            int port = SERVED.port();
             assertEquals(200, chat().statusCode(), "warm-up");
             for (int i = 0; i < 40; i++) {
-                slow.add(connect(port, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"));
+                slow.add(ServedModel.open(port, SLOW, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"));
             }
             for (int i = 0; i < 32; i++) {
-                slow.add(connect(port, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: "
-                        + "application/json\r\nContent-Length: 100000\r\n\r\n{"));
+                slow.add(ServedModel.open(port, SLOW, ServedModel.postHead("/v1/chat/completions", 100_000) + "{"));
             }
             trickle.scheduleAtFixedRate(() -> {
                 for (Socket s : slow) {
@@ -81,8 +59,9 @@ class SlowClientTest {
             Thread.sleep(300);
 
             String health;
-            try (Socket h = connect(port, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) {
-                health = readToEnd(h, Duration.ofSeconds(1));
+            try (Socket h = ServedModel.open(port, SLOW,
+                    "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) {
+                health = ServedModel.readToEnd(h, Duration.ofSeconds(1));
             }
             assertTrue(health.startsWith("HTTP/1.1 200 "), "a health check gets the reserved slot: " + health);
 
@@ -93,7 +72,7 @@ class SlowClientTest {
             // connection of its address, and disconnected
             int timedOut = 0;
             for (Socket s : slow) {
-                String answer = readToEnd(s, DEADLINE.multipliedBy(2));
+                String answer = ServedModel.readToEnd(s, DEADLINE.multipliedBy(2));
                 assertTrue(answer.startsWith("HTTP/1.1 408 ") || answer.startsWith("HTTP/1.1 503 "), answer);
                 timedOut += answer.startsWith("HTTP/1.1 408 ") ? 1 : 0;
             }
@@ -108,41 +87,11 @@ class SlowClientTest {
     }
 
     // from 127.0.0.1, answered before the slow clients' deadline
-    private static HttpResponse<String> chat() throws IOException, InterruptedException {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/chat/completions"))
+    private static HttpResponse<String> chat() {
+        return ServeFixtures.send(HttpRequest.newBuilder(SERVED.chat())
                         .timeout(DEADLINE.minusSeconds(1))
                         .POST(HttpRequest.BodyPublishers.ofString("{\"messages\": [{\"role\": \"user\", "
                                 + "\"content\": \"Hi\"}], \"max_tokens\": 2}")).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Socket connect(int port, String start) throws IOException {
-        Socket s = new Socket();
-        s.bind(new InetSocketAddress(SLOW, 0));
-        s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-        OutputStream out = s.getOutputStream();
-        out.write(start.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return s;
-    }
-
-    // what the server sent until it closed the connection; fails if it keeps the connection open past `limit`
-    private static String readToEnd(Socket s, Duration limit) throws IOException {
-        s.setSoTimeout((int) limit.toMillis());
-        StringBuilder text = new StringBuilder();
-        byte[] buffer = new byte[4096];
-        InputStream in = s.getInputStream();
-        try {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                text.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the server kept a trickling connection open past its deadline", e);
-        } catch (IOException reset) {
-            // closed by the server with our bytes unread: a reset is as good as an end
-        }
-        return text.toString();
     }
 }

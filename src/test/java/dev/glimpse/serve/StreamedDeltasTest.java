@@ -1,10 +1,8 @@
 package dev.glimpse.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.glimpse.engine.glm4v.Glm4vModel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -21,24 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StreamedDeltasTest {
 
-    private static Glm4vModel model;
-    private static ChatServer server;
-
-    @BeforeAll
-    static void start() {
-        model = ServeFixtures.loadModel();
-        server = ServeFixtures.serve(model, ServeFixtures.options());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        model.close();
-    }
+    @RegisterExtension
+    static final ServedModel SERVED = ServedModel.tinyA();
 
     @Test
     void streamedDeltasAddUpToTheNonStreamedAnswer() {
-        URI chat = URI.create(server.baseUrl() + "/chat/completions");
+        URI chat = SERVED.chat();
         List<String> mismatches = new ArrayList<>();
         String[][] cases = {
             // answer text, then <think> and reasoning until the length limit

@@ -1,17 +1,13 @@
 package dev.glimpse.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.glimpse.engine.glm4v.Glm4vModel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.zip.GZIPInputStream;
@@ -28,24 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WebPageTest {
 
-    private static Glm4vModel model;
-    private static ChatServer server;
-
-    @BeforeAll
-    static void start() {
-        model = ServeFixtures.loadModel();
-        // a key does not keep the page itself from loading: the page asks for the key
-        server = ServeFixtures.serve(model, ServeFixtures.options().withApiKey("sk-page-test"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        model.close();
-    }
+    // a key does not keep the page itself from loading: the page asks for the key
+    @RegisterExtension
+    static final ServedModel SERVED = ServedModel.tinyA(options -> options.withApiKey("sk-page-test"));
 
     private static URI at(String path) {
-        return server.pageUrl().resolve(path);
+        return SERVED.server().pageUrl().resolve(path);
     }
 
     private static HttpResponse<byte[]> raw(String method, String path, String... headers) {
@@ -53,20 +37,12 @@ class WebPageTest {
         if (headers.length > 0) {
             b.headers(headers);
         }
-        try {
-            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                    .send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ServeFixtures.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     @Test
     void thePageIsAtTheRootWithItsSecurityHeaders() {
-        HttpResponse<String> page = ServeFixtures.get(server.pageUrl());
+        HttpResponse<String> page = ServeFixtures.get(SERVED.server().pageUrl());
         assertEquals(200, page.statusCode());
         assertEquals("text/html; charset=utf-8", page.headers().firstValue("content-type").orElseThrow());
         assertEquals(WebPage.CONTENT_SECURITY_POLICY, page.headers().firstValue("content-security-policy")
@@ -108,7 +84,7 @@ class WebPageTest {
             JsonNode error = ServeFixtures.assertOpenAiError(ServeFixtures.get(at(path)), 404);
             assertEquals("not_found", error.get("code").asText(), path);
         }
-        JsonNode error = ServeFixtures.assertOpenAiError(ServeFixtures.post(server.pageUrl(), "{}"), 405);
+        JsonNode error = ServeFixtures.assertOpenAiError(ServeFixtures.post(SERVED.server().pageUrl(), "{}"), 405);
         assertTrue(error.get("message").asText().contains("POST is not allowed on /; use GET"), error.toString());
     }
 

@@ -1,12 +1,9 @@
 package dev.glimpse.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.glimpse.engine.glm4v.Glm4vModel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,20 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WireFormatTest {
 
-    private static Glm4vModel model;
-    private static ChatServer server;
-
-    @BeforeAll
-    static void start() {
-        model = ServeFixtures.loadModel();
-        server = ServeFixtures.serve(model, ServeFixtures.options());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        model.close();
-    }
+    @RegisterExtension
+    static final ServedModel SERVED = ServedModel.tinyA();
 
     private static String request(boolean stream) {
         return """
@@ -50,7 +35,7 @@ class WireFormatTest {
     @Test
     void aCompletion() {
         long before = System.currentTimeMillis() / 1000;
-        HttpResponse<String> response = ServeFixtures.post(URI.create(server.baseUrl() + "/chat/completions"),
+        HttpResponse<String> response = ServeFixtures.post(SERVED.chat(),
                 request(false));
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(response.headers().firstValue("content-type").orElseThrow().startsWith("application/json"));
@@ -74,7 +59,7 @@ class WireFormatTest {
 
     @Test
     void aStream() {
-        HttpResponse<String> response = ServeFixtures.post(URI.create(server.baseUrl() + "/chat/completions"),
+        HttpResponse<String> response = ServeFixtures.post(SERVED.chat(),
                 request(true));
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(response.headers().firstValue("content-type").orElseThrow().startsWith("text/event-stream"));
@@ -124,14 +109,14 @@ class WireFormatTest {
         // the streamed text is the completion's text
         String streamed = String.join("", tokens.stream().map(c -> c.get("choices").get(0).get("delta")
                 .path("content").asText("")).toList());
-        JsonNode completion = ServeFixtures.json(ServeFixtures.post(URI.create(server.baseUrl() + "/chat/completions"),
+        JsonNode completion = ServeFixtures.json(ServeFixtures.post(SERVED.chat(),
                 request(false)).body());
         assertEquals(completion.get("choices").get(0).get("message").get("content").asText(), streamed.strip());
     }
 
     @Test
     void theModelList() {
-        HttpResponse<String> response = ServeFixtures.get(URI.create(server.baseUrl() + "/models"));
+        HttpResponse<String> response = ServeFixtures.get(SERVED.api("/models"));
         assertEquals(200, response.statusCode());
         JsonNode list = ServeFixtures.json(response.body());
         assertEquals("list", list.get("object").asText());
@@ -141,7 +126,7 @@ class WireFormatTest {
         assertTrue(m.get("created").isIntegralNumber());
         assertEquals("glimpse", m.get("owned_by").asText());
         assertEquals(1, m.path("glimpse").path("max_concurrent_generations").asInt(), "says it runs one at a time");
-        assertEquals(m, ServeFixtures.json(ServeFixtures.get(URI.create(server.baseUrl() + "/models/tiny-a"))
+        assertEquals(m, ServeFixtures.json(ServeFixtures.get(SERVED.api("/models/tiny-a"))
                 .body()));
     }
 }

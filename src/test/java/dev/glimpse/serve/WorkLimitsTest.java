@@ -1,12 +1,9 @@
 package dev.glimpse.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.glimpse.engine.glm4v.Glm4vModel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,27 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WorkLimitsTest {
 
-    private static Glm4vModel model;
-    private static ChatServer server;
-    private static URI chat;
-
-    @BeforeAll
-    static void start() {
-        model = ServeFixtures.loadModel();
-        server = ServeFixtures.serve(model, ServeFixtures.options().withLimits(RequestLimits.DEFAULT
-                .withMaxImages(4).withMaxPixels(10_000_000).withMaxPromptTokens(1_000)
-                .withMaxPixelsInFlight(10_000_000)));
-        chat = URI.create(server.baseUrl() + "/chat/completions");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        model.close();
-    }
+    @RegisterExtension
+    static final ServedModel SERVED = ServedModel.tinyA(options -> options.withLimits(RequestLimits.DEFAULT
+            .withMaxImages(4).withMaxPixels(10_000_000).withMaxPromptTokens(1_000)
+            .withMaxPixelsInFlight(10_000_000)));
 
     private static JsonNode refused(String body, int status) {
-        HttpResponse<String> r = ServeFixtures.post(chat, body);
+        HttpResponse<String> r = SERVED.postChat(body);
         JsonNode error = ServeFixtures.assertOpenAiError(r, status);
         String message = error.get("message").asText();
         assertFalse(message.matches("(?s).*(Exception|java\\.|jackson|\\bat [a-z]+\\.).*"), message);
@@ -97,7 +80,7 @@ class WorkLimitsTest {
     }
 
     private static int promptTokens(String body) {
-        HttpResponse<String> r = ServeFixtures.post(chat, body);
+        HttpResponse<String> r = SERVED.postChat(body);
         assertEquals(200, r.statusCode(), r.body());
         return ServeFixtures.json(r.body()).get("usage").get("prompt_tokens").asInt();
     }
@@ -145,7 +128,7 @@ class WorkLimitsTest {
     }
 
     private static String answer(String body) {
-        HttpResponse<String> r = ServeFixtures.post(chat, body);
+        HttpResponse<String> r = SERVED.postChat(body);
         assertEquals(200, r.statusCode(), r.body());
         JsonNode message = ServeFixtures.json(r.body()).get("choices").get(0).get("message");
         return message.get("reasoning_content") + "|" + message.get("content").asText();
@@ -156,7 +139,7 @@ class WorkLimitsTest {
         // ~17 MB of incompressible PNG, 22 M base64 characters in one JSON string
         byte[] png = ServeFixtures.noisePng(2400, 2400);
         assertTrue(png.length > 16_000_000, "PNG of " + png.length + " bytes");
-        HttpResponse<String> r = ServeFixtures.post(chat, ServeFixtures.chatBody("What is this?",
+        HttpResponse<String> r = SERVED.postChat(ServeFixtures.chatBody("What is this?",
                 List.of(ServeFixtures.dataUrl(png)), "\"max_tokens\": 1"));
         assertEquals(200, r.statusCode(), r.body());
     }
@@ -169,7 +152,7 @@ class WorkLimitsTest {
         try {
             List<Future<HttpResponse<String>>> answers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                answers.add(clients.submit(() -> ServeFixtures.post(chat, ServeFixtures.chatBody("What is this?",
+                answers.add(clients.submit(() -> SERVED.postChat(ServeFixtures.chatBody("What is this?",
                         List.of(image), "\"max_tokens\": 1"))));
             }
             for (Future<HttpResponse<String>> a : answers) {

@@ -2,7 +2,7 @@
 // OpenAI-compatible API (POST /v1/chat/completions with "stream": true). No framework: the page is small and must
 // load fast and work offline.
 
-import {parseBoxes, renderMarkdown} from './markdown.js';
+import {parseBoxes, StreamingMarkdown} from './markdown.js';
 
 const $ = id => document.getElementById(id);
 const KEY_STORAGE = 'glimpse.apiKey';
@@ -235,11 +235,11 @@ async function ask() {
   state.attachments = [];
   renderAttachments();
   $('question').value = '';
-  autosize();
-  renderTurn(user);
+  $('question').style.height = '';  // back to one line, without measuring the text as autosize() would
+  renderTurn(user, false);
   state.turns.push(turn);
   setRunning(true);
-  turn.view = renderTurn(turn);
+  renderTurn(turn);
   try {
     const response = await pending;
     if (!response.ok) {
@@ -293,23 +293,39 @@ function fail(user, turn, message) {
 /** A failure the server reported in the stream before any of the answer. */
 class RequestFailed extends Error {}
 
+// While an answer streams, the page is redrawn at most this often (after its first reasoning and first answer
+// text, which show at once): reading needs no more, and every redraw takes CPU from a model on the same machine.
+const REDRAW_MS = 50;
+
 async function readStream(response, turn) {
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  let scheduled = false;
+  let timer = null;
   let shown = '';
+  let drawn = 0;
+  const draw = () => {
+    timer = null;
+    drawn = performance.now();
+    updateTurn(turn);
+  };
   const schedule = () => {
-    // the first reasoning and the first answer text show at once; later tokens at most once a frame
     const now = (turn.reasoning ? 'r' : '') + (turn.text ? 't' : '');
     if (now !== shown) {
       shown = now;
-      updateTurn(turn);
+      if (timer !== null) clearTimeout(timer);
+      draw();
       return;
     }
-    if (scheduled) return;
-    scheduled = true;
-    requestAnimationFrame(() => { scheduled = false; updateTurn(turn); });
+    if (timer === null) timer = setTimeout(draw, Math.max(0, drawn + REDRAW_MS - performance.now()));
   };
+  try {
+    await readEvents(reader, turn, schedule);
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+  }
+}
+
+async function readEvents(reader, turn, schedule) {
+  let buffer = '';
   for (;;) {
     const {value, done} = await reader.read();
     if (done) break;
@@ -374,10 +390,17 @@ function stop() {
 
 // ------------------------------------------------------------------ rendering turns
 
-function renderTurn(turn) {
+/** Whether the page is scrolled to (near) its end, where a growing answer keeps it. */
+function atEnd() {
+  const page = document.scrollingElement;
+  return page.scrollTop + page.clientHeight >= page.scrollHeight - 48;
+}
+
+function renderTurn(turn, scroll = true) {
   hideGallery();
   const item = document.createElement('li');
   item.className = 'turn ' + turn.role;
+  turn.view = item;
   if (turn.role === 'user') {
     const who = document.createElement('h3');
     who.className = 'who';
@@ -398,53 +421,84 @@ function renderTurn(turn) {
     p.className = 'question';
     p.textContent = turn.text;
     item.appendChild(p);
-    turn.view = item;
+  } else {
+    // the parts of an answer, made once and updated in place while it streams (an open reasoning block stays open)
+    const who = document.createElement('h3');
+    who.className = 'who';
+    who.textContent = 'Glimpse' + (turn.model ? ' · ' + turn.model : '');
+    const reasoning = document.createElement('details');
+    reasoning.className = 'reasoning';
+    reasoning.hidden = true;
+    const summary = document.createElement('summary');
+    const thoughts = document.createElement('div');
+    reasoning.append(summary, thoughts);
+    const answer = document.createElement('div');
+    answer.className = 'answer';
+    const stats = document.createElement('p');
+    stats.className = 'stats';
+    item.append(who, reasoning, answer, stats);
+    turn.parts = {reasoning, summary, answer, stats, figure: null, boxes: '',
+      thoughts: new StreamingMarkdown(thoughts), text: new StreamingMarkdown(answer), waiting: false,
+      finished: false};
   }
   $('conversation').appendChild(item);
-  if (turn.role === 'assistant') { turn.view = item; updateTurn(turn); }
-  item.scrollIntoView({block: 'end'});
+  if (turn.role === 'assistant') updateTurn(turn, false);
+  if (scroll) item.scrollIntoView({block: 'end'});
   return item;
 }
 
-function updateTurn(turn) {
+/**
+ * Shows what a turn holds now. While it runs, the page follows its end if it was there (someone who scrolled up to
+ * read stays where they are); follow = false leaves the scrolling to the caller.
+ */
+function updateTurn(turn, follow = true) {
   const item = turn.view;
-  if (!item) return;
+  const parts = turn.parts;
+  if (!item || !parts) return;
+  const running = state.running?.turn === turn;
+  const scroll = follow && running && atEnd();
   turn.updates++;
   item.dataset.updates = String(turn.updates);
-  const running = state.running?.turn === turn;
   item.setAttribute('aria-busy', String(running));
   item.dataset.state = running ? 'running' : (turn.stats?.finishReason || 'done');
-  item.replaceChildren();
-  const who = document.createElement('h3');
-  who.className = 'who';
-  who.textContent = 'Glimpse' + (turn.model ? ' · ' + turn.model : '');
-  item.appendChild(who);
 
-  const boxes = parseBoxes(turn.text);
-  if (boxes.length && turn.images.length) item.appendChild(boxedImage(turn.images[0], boxes));
+  const boxes = turn.images.length ? parseBoxes(turn.text) : [];
+  const boxKey = JSON.stringify(boxes);
+  if (boxKey !== parts.boxes) {
+    // redrawn only when the boxes change, not on every token: the image under them may be a large photo
+    parts.boxes = boxKey;
+    parts.figure?.remove();
+    parts.figure = boxes.length ? boxedImage(turn.images[0], boxes) : null;
+    if (parts.figure) parts.reasoning.before(parts.figure);
+  }
 
-  if (turn.reasoning) {
-    const details = document.createElement('details');
-    details.className = 'reasoning';
-    const summary = document.createElement('summary');
-    summary.textContent = running && !turn.text ? 'Thinking…' : 'Reasoning';
-    details.append(summary, renderMarkdown(turn.reasoning));
-    item.appendChild(details);
+  parts.reasoning.hidden = !turn.reasoning;
+  const summary = running && !turn.text ? 'Thinking…' : 'Reasoning';
+  if (parts.summary.textContent !== summary) parts.summary.textContent = summary;
+  if (running) {
+    parts.thoughts.update(turn.reasoning);
+    if (turn.text) {
+      if (parts.waiting) parts.text.reset();
+      parts.waiting = false;
+      parts.text.update(turn.text);
+    } else {
+      const wait = turn.reasoning ? '' : 'Waiting for the model…';
+      if (!parts.waiting || parts.answer.textContent !== wait) {
+        parts.text.reset();
+        parts.answer.textContent = wait;
+        parts.waiting = true;
+      }
+    }
+  } else if (!parts.finished) {
+    // the whole answer drawn once more, as a saved conversation draws it
+    parts.finished = true;
+    parts.waiting = false;
+    parts.thoughts.finish(turn.reasoning);
+    parts.text.finish(turn.text);
   }
-  const answer = document.createElement('div');
-  answer.className = 'answer';
-  if (turn.text) {
-    answer.appendChild(renderMarkdown(turn.text));
-  } else if (running) {
-    answer.textContent = turn.reasoning ? '' : 'Waiting for the model…';
-    answer.classList.add('pending');
-  }
-  item.appendChild(answer);
-  const line = document.createElement('p');
-  line.className = 'stats';
-  line.textContent = statsLine(turn, running);
-  item.appendChild(line);
-  if (running) item.scrollIntoView({block: 'end'});
+  parts.answer.classList.toggle('pending', running && !turn.text);
+  parts.stats.textContent = statsLine(turn, running);
+  if (scroll) item.scrollIntoView({block: 'end'});
 }
 
 function boxedImage(image, boxes) {

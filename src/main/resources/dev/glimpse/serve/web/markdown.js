@@ -35,13 +35,100 @@ function coordinates(content) {
   return out;
 }
 
-/** Renders Markdown text into a DocumentFragment. */
-export function renderMarkdown(text) {
-  const state = {boxNumber: 0};
+/**
+ * Renders Markdown text into a DocumentFragment.
+ *
+ * @param state where box numbering starts ({boxNumber: boxes before this text}); it is advanced past this text's
+ */
+export function renderMarkdown(text, state = {boxNumber: 0}) {
   const fragment = document.createDocumentFragment();
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   renderBlocks(lines, fragment, state);
   return fragment;
+}
+
+/**
+ * Markdown that grows while an answer streams, drawn into one element. Blocks that cannot change any more (those
+ * before a blank line that a new block follows, outside a code fence) are rendered once; each update re-renders
+ * only the text after them, so a long answer costs the same per token at its end as at its start. finish() renders
+ * the whole text once, exactly as renderMarkdown does.
+ */
+export class StreamingMarkdown {
+  constructor(element) {
+    this.element = element;
+    this.text = '';
+    this.settled = 0;          // length of the text whose blocks are drawn for good
+    this.state = {boxNumber: 0}; // box numbering after the settled blocks
+    this.tail = [];            // the nodes drawn for the rest, replaced on each update
+  }
+
+  /** Shows text, which extends what was shown before (anything else is drawn from scratch). */
+  update(text) {
+    if (text === this.text) return;
+    if (!text.startsWith(this.text.slice(0, this.settled))) this.reset();
+    this.text = text;
+    const end = settledEnd(text, this.settled);
+    if (end > this.settled) {
+      this.removeTail();
+      this.element.appendChild(renderMarkdown(text.slice(this.settled, end), this.state));
+      this.settled = end;
+    }
+    this.removeTail();
+    const tail = renderMarkdown(text.slice(this.settled), {boxNumber: this.state.boxNumber});
+    this.tail = [...tail.childNodes];
+    this.element.appendChild(tail);
+  }
+
+  /** Draws the whole text anew (the answer is complete). */
+  finish(text) {
+    this.reset();
+    this.text = text;
+    this.element.appendChild(renderMarkdown(text));
+  }
+
+  reset() {
+    this.element.replaceChildren();
+    this.text = '';
+    this.settled = 0;
+    this.state = {boxNumber: 0};
+    this.tail = [];
+  }
+
+  removeTail() {
+    for (const node of this.tail) node.remove();
+    this.tail = [];
+  }
+}
+
+/**
+ * Where the blocks that can no longer change end: after the last blank line, at or after from, that is outside a
+ * code fence and followed by a whole line that begins a new top-level block (not indented, not a list item: a list
+ * goes on across blank lines). from itself when there is none.
+ */
+function settledEnd(text, from) {
+  let end = from;
+  let inFence = null;
+  let lineStart = from;
+  let blankBefore = false;
+  while (lineStart < text.length) {
+    const newline = text.indexOf('\n', lineStart);
+    if (newline < 0) break;  // the last line may still grow: it settles nothing
+    const line = text.slice(lineStart, newline);
+    const fence = line.match(FENCE);
+    if (inFence) {
+      if (line.trim().startsWith(inFence)) inFence = null;
+    } else if (line.trim() === '') {
+      blankBefore = true;
+    } else {
+      if (blankBefore && !/^\s/.test(line) && !BULLET.test(line) && !ORDERED.test(line)) {
+        end = lineStart;
+      }
+      blankBefore = false;
+      if (fence) inFence = fence[1];
+    }
+    lineStart = newline + 1;
+  }
+  return end;
 }
 
 function el(tag, parent, className) {
@@ -239,5 +326,7 @@ function link(label, target, parent, state) {
   a.href = url;
   a.rel = 'noopener noreferrer nofollow';
   a.target = '_blank';
-  inline(label, a, state);
+  // a bare URL is its own label: parsed again, it would be a link inside itself, forever
+  if (label === target) a.textContent = label;
+  else inline(label, a, state);
 }

@@ -3,14 +3,10 @@ package dev.glimpse.engine.glm4v;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,49 +34,19 @@ class Glm4vBFloat16Test {
      */
     static final double ROUNDING_FACTOR = 2.0;
 
-    private static final Map<String, Glm4vForConditionalGeneration> NETWORKS = new ConcurrentHashMap<>();
-    private static NDManager manager;
-
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
-
-    private static Glm4vForConditionalGeneration network(Glm4vFixtures.Case c) {
-        return NETWORKS.computeIfAbsent(c.model(), m -> {
-            ModelDirectory dir = ModelDirectory.open(c.modelDir());
-            try (ModelWeights weights = dir.openWeights()) {
-                return Glm4vForConditionalGeneration.load(dir.config(),
-                        name -> weights.load(name, manager, DataType.BFLOAT16),
-                        new ScaledDotProductAttention(ScaledDotProductAttention.DEFAULT_SCORE_BUDGET_BYTES));
-            }
-        });
-    }
-
-    private static NDArray pixelValues(NDManager m, Glm4vFixtures.Case c) {
-        float[] pv = c.pixelValues();
-        return m.create(pv, new Shape(pv.length / 1176, 1176));
-    }
+    @RegisterExtension
+    static final FixtureNetworks NETWORKS = new FixtureNetworks(DataType.BFLOAT16);
 
     @TestFactory
     Stream<DynamicTest> prefillLogitsMatchTransformersBFloat16() {
         return Glm4vFixtures.cases().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
-            Glm4vForConditionalGeneration net = network(c);
-            Glm4vTextModel text = net.languageModel();
-            int[] ids = c.inputIds();
-            try (NDManager m = manager.newSubManager(); KvCache cache = text.newCache(m, ids.length)) {
-                NDArray image = c.images().isEmpty() ? null : net.imageFeatures(pixelValues(m, c), c.grids());
-                if (image != null) {
-                    assertEquals(DataType.BFLOAT16, BFloat16.typeOf(image));
+            Glm4vTextModel text = NETWORKS.network(c).languageModel();
+            try (NDManager m = NETWORKS.newSubManager(); KvCache cache = text.newCache(m, c.inputIds().length)) {
+                FixtureNetworks.Prefill prefill = NETWORKS.prefill(c, m, cache);
+                if (prefill.image() != null) {
+                    assertEquals(DataType.BFLOAT16, BFloat16.typeOf(prefill.image()));
                 }
-                NDArray hidden = text.forward(net.inputsEmbeds(m, ids, image), net.ropeIndex(ids, c.grids()).positions(),
-                        0, cache);
-                NDArray logits = net.logits(hidden);
+                NDArray logits = prefill.logits();
                 assertEquals(DataType.BFLOAT16, BFloat16.typeOf(logits));
                 float[] actual = logits.toType(DataType.FLOAT32, false).toFloatArray();
                 float[] bf16 = c.bf16Reference("prefill_logits");

@@ -6,15 +6,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.glimpse.engine.CancellationToken;
 import dev.glimpse.engine.GenerationOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -32,34 +29,8 @@ class Glm4vFidelityTest {
     private static final double LOGIT_TOLERANCE = 1e-3;
     private static final double VISION_TOLERANCE = 1e-4;
 
-    private static NDManager manager;
-    private static final Map<String, Glm4vForConditionalGeneration> NETWORKS = new HashMap<>();
-
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
-
-    private static Glm4vForConditionalGeneration network(Glm4vFixtures.Case c) {
-        return NETWORKS.computeIfAbsent(c.model(), m -> {
-            ModelDirectory dir = ModelDirectory.open(c.modelDir());
-            try (ModelWeights weights = dir.openWeights()) {
-                return Glm4vForConditionalGeneration.load(dir.config(),
-                        name -> weights.load(name, manager, DataType.FLOAT32),
-                        new ScaledDotProductAttention(ScaledDotProductAttention.DEFAULT_SCORE_BUDGET_BYTES));
-            }
-        });
-    }
-
-    private static NDArray pixelValues(NDManager m, Glm4vFixtures.Case c) {
-        float[] pv = c.pixelValues();
-        return m.create(pv, new Shape(pv.length / 1176, 1176));
-    }
+    @RegisterExtension
+    static final FixtureNetworks NETWORKS = new FixtureNetworks(DataType.FLOAT32);
 
     @TestFactory
     Stream<DynamicTest> visionTowerMatchesTransformers() {
@@ -67,9 +38,9 @@ class Glm4vFidelityTest {
         return Glm4vFixtures.cases().stream().filter(c -> c.json().get("arrays").has("image_embeds"))
                 .map(c -> DynamicTest.dynamicTest(
                 c.toString(), () -> {
-                    try (NDManager m = manager.newSubManager()) {
-                        Glm4vVisionModel.Output out = network(c).visual().forwardWithOutputs(pixelValues(m, c),
-                                c.grids());
+                    try (NDManager m = NETWORKS.newSubManager()) {
+                        Glm4vVisionModel.Output out = NETWORKS.network(c).visual().forwardWithOutputs(
+                                FixtureNetworks.pixelValues(m, c), c.grids());
                         assertClose(c.reference("vision_downsample"), out.downsampled().toFloatArray(),
                                 VISION_TOLERANCE, "downsample");
                         assertClose(c.reference("image_embeds"), out.merged().toFloatArray(), VISION_TOLERANCE,
@@ -81,7 +52,7 @@ class Glm4vFidelityTest {
     @TestFactory
     Stream<DynamicTest> ropeIndexMatchesTransformers() {
         return Glm4vFixtures.cases().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
-            RopeIndex rope = network(c).ropeIndex(c.inputIds(), c.grids());
+            RopeIndex rope = NETWORKS.network(c).ropeIndex(c.inputIds(), c.grids());
             for (int axis = 0; axis < 3; axis++) {
                 assertArrayEquals(Glm4vFixtures.ints(c.json().get("position_ids").get(axis)), rope.positions()[axis],
                         "axis " + axis);
@@ -94,16 +65,15 @@ class Glm4vFidelityTest {
     @TestFactory
     Stream<DynamicTest> logitsMatchTransformers() {
         return Glm4vFixtures.cases().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
-            Glm4vForConditionalGeneration net = network(c);
+            Glm4vForConditionalGeneration net = NETWORKS.network(c);
             Glm4vTextModel text = net.languageModel();
             int[] ids = c.inputIds();
             int[] greedy = c.greedyTokens();
-            try (NDManager m = manager.newSubManager();
+            try (NDManager m = NETWORKS.newSubManager();
                  KvCache cache = text.newCache(m, ids.length + greedy.length)) {
-                NDArray image = c.images().isEmpty() ? null : net.imageFeatures(pixelValues(m, c), c.grids());
-                RopeIndex rope = net.ropeIndex(ids, c.grids());
-                NDArray hidden = text.forward(net.inputsEmbeds(m, ids, image), rope.positions(), 0, cache);
-                NDArray logits = net.logits(hidden);
+                FixtureNetworks.Prefill prefill = NETWORKS.prefill(c, m, cache);
+                RopeIndex rope = prefill.rope();
+                NDArray logits = prefill.logits();
                 assertClose(c.reference("prefill_logits"), logits.toFloatArray(), LOGIT_TOLERANCE, "prefill logits");
 
                 List<TokenLogit> top = GenerationLoop.top(logits.get("-1").reshape(-1), 5);
@@ -130,10 +100,10 @@ class Glm4vFidelityTest {
     @TestFactory
     Stream<DynamicTest> greedyTokensMatchTransformers() {
         return Glm4vFixtures.cases().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
-            Glm4vForConditionalGeneration net = network(c);
+            Glm4vForConditionalGeneration net = NETWORKS.network(c);
             int[] expected = c.greedyTokens();
-            try (NDManager m = manager.newSubManager()) {
-                NDArray pv = c.images().isEmpty() ? null : pixelValues(m, c);
+            try (NDManager m = NETWORKS.newSubManager()) {
+                NDArray pv = c.images().isEmpty() ? null : FixtureNetworks.pixelValues(m, c);
                 GenerationLoop.Result result = new GenerationLoop(net, new HashSet<>(net.config().text().eosTokenIds()))
                         .run(m, c.inputIds(), pv, c.grids(), GenerationOptions.DEFAULT.withMaxNewTokens(expected.length),
                                 t -> { }, CancellationToken.NEVER);

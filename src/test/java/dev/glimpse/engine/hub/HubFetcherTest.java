@@ -164,9 +164,7 @@ class HubFetcherTest {
     void aPartialFileLeftByAnEarlierRunIsResumedNotRestarted() throws Exception {
         HubModelId id = HubModelId.parse(REPO);
         byte[] weights = Files.readAllBytes(GLIMPSE_TINY.resolve(WEIGHTS));
-        Path part = cache.resolve("models--glimpse--glimpse-tiny/blobs/" + hub.etag(REPO, WEIGHTS) + ".incomplete");
-        Files.createDirectories(part.getParent());
-        Files.write(part, java.util.Arrays.copyOf(weights, 3_000_000));
+        Path part = leavePartialWeights(weights, 3_000_000);
 
         Path snapshot = fetcher().pull(id, events::add);
 
@@ -180,12 +178,17 @@ class HubFetcherTest {
     void aStorageHostThatIgnoresTheRangeGetsTheWholeFileAgain() throws Exception {
         HubModelId id = HubModelId.parse(REPO);
         byte[] weights = Files.readAllBytes(GLIMPSE_TINY.resolve(WEIGHTS));
-        Path part = cache.resolve("models--glimpse--glimpse-tiny/blobs/" + hub.etag(REPO, WEIGHTS) + ".incomplete");
-        Files.createDirectories(part.getParent());
-        Files.write(part, java.util.Arrays.copyOf(weights, 3_000_000));
+        leavePartialWeights(weights, 3_000_000);
         hub.ignoreRange();
 
         assertArrayEquals(weights, Files.readAllBytes(fetcher().pull(id, events::add).resolve(WEIGHTS)));
+    }
+
+    /** The first {@code bytes} of the weights where an interrupted earlier run leaves them in the cache. */
+    private Path leavePartialWeights(byte[] weights, int bytes) throws IOException {
+        Path part = cache.resolve("models--glimpse--glimpse-tiny/blobs/" + hub.etag(REPO, WEIGHTS) + ".incomplete");
+        Files.createDirectories(part.getParent());
+        return Files.write(part, java.util.Arrays.copyOf(weights, bytes));
     }
 
     @Test

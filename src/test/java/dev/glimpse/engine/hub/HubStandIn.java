@@ -245,13 +245,9 @@ public final class HubStandIn implements AutoCloseable {
                 error(ex, 404, null, "Not found");
                 return;
             }
-            Repo repo = readable(ex, parts[0] + "/" + parts[1], token);
-            if (repo == null) {
-                return;
-            }
             String revision = URLDecoder.decode(parts[3], StandardCharsets.UTF_8);
-            if (!revision.equals("main") && !revision.equals(repo.commit())) {
-                error(ex, 404, "RevisionNotFound", "Invalid rev id: " + revision);
+            Repo repo = readableAt(ex, parts[0] + "/" + parts[1], revision, token);
+            if (repo == null) {
                 return;
             }
             String file = URLDecoder.decode(parts[4], StandardCharsets.UTF_8);
@@ -264,32 +260,17 @@ public final class HubStandIn implements AutoCloseable {
             Headers h = ex.getResponseHeaders();
             h.set("X-Repo-Commit", repo.commit());
             String etag = repo.etags().get(file);
-            boolean head = ex.getRequestMethod().equals("HEAD");
             if (repo.lfs().contains(file)) {
                 h.set("X-Linked-Etag", "\"" + etag + "\"");
                 h.set("X-Linked-Size", Long.toString(Files.size(source)));
                 h.set("ETag", "W/\"" + etag.substring(0, 16) + "-redirect\"");
                 h.set("Location", "http://127.0.0.1:" + storage.getAddress().getPort() + "/blobs/" + etag
                         + "?X-Amz-Expires=3600&X-Amz-Signature=" + etag.substring(0, 12));
-                byte[] body = "Found. Redirecting".getBytes(StandardCharsets.US_ASCII);
-                if (head) {
-                    h.set("Content-Length", Integer.toString(body.length));
-                    ex.sendResponseHeaders(302, -1);
-                } else {
-                    ex.sendResponseHeaders(302, body.length);
-                    ex.getResponseBody().write(body);
-                }
+                send(ex, 302, "Found. Redirecting".getBytes(StandardCharsets.US_ASCII));
                 return;
             }
-            byte[] bytes = Files.readAllBytes(source);
             h.set("ETag", "\"" + etag + "\"");
-            if (head) {
-                h.set("Content-Length", Integer.toString(bytes.length));
-                ex.sendResponseHeaders(200, -1);
-            } else {
-                ex.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
-                ex.getResponseBody().write(bytes);
-            }
+            send(ex, 200, Files.readAllBytes(source));
         }
     }
 
@@ -304,13 +285,9 @@ public final class HubStandIn implements AutoCloseable {
             error(ex, 404, null, "Not found");
             return;
         }
-        Repo repo = readable(ex, parts[0] + "/" + parts[1], token);
+        Repo repo = readableAt(ex, parts[0] + "/" + parts[1], URLDecoder.decode(parts[3], StandardCharsets.UTF_8),
+                token);
         if (repo == null) {
-            return;
-        }
-        String revision = URLDecoder.decode(parts[3], StandardCharsets.UTF_8);
-        if (!revision.equals("main") && !revision.equals(repo.commit())) {
-            error(ex, 404, "RevisionNotFound", "Invalid rev id: " + revision);
             return;
         }
         Map<String, Object> json = new LinkedHashMap<>();
@@ -322,20 +299,13 @@ public final class HubStandIn implements AutoCloseable {
         List<Map<String, String>> siblings = new ArrayList<>();
         repo.files().keySet().forEach(f -> siblings.add(Map.of("rfilename", f)));
         json.put("siblings", siblings);
-        byte[] body = JSON.writeValueAsBytes(json);
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        ex.sendResponseHeaders(200, body.length);
-        ex.getResponseBody().write(body);
+        sendJson(ex, json);
     }
 
     /** {@code GET /api/models/{repo}/tree/{revision}?recursive=true}: every file with its size and hashes. */
     private void apiTree(HttpExchange ex, String id, String revision, String token) throws IOException {
-        Repo repo = readable(ex, id, token);
+        Repo repo = readableAt(ex, id, revision, token);
         if (repo == null) {
-            return;
-        }
-        if (!revision.equals("main") && !revision.equals(repo.commit())) {
-            error(ex, 404, "RevisionNotFound", "Invalid rev id: " + revision);
             return;
         }
         List<Map<String, Object>> entries = new ArrayList<>();
@@ -352,10 +322,17 @@ public final class HubStandIn implements AutoCloseable {
             }
             entries.add(entry);
         }
-        byte[] body = JSON.writeValueAsBytes(entries);
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        ex.sendResponseHeaders(200, body.length);
-        ex.getResponseBody().write(body);
+        sendJson(ex, entries);
+    }
+
+    /** The repository at {@code revision}, or {@code null} after answering as the Hub does when there is none. */
+    private Repo readableAt(HttpExchange ex, String id, String revision, String token) throws IOException {
+        Repo repo = readable(ex, id, token);
+        if (repo != null && !revision.equals("main") && !revision.equals(repo.commit())) {
+            error(ex, 404, "RevisionNotFound", "Invalid rev id: " + revision);
+            return null;
+        }
+        return repo;
     }
 
     /** The repository, or {@code null} after answering as the Hub does when it may not be read. */
@@ -386,12 +363,22 @@ public final class HubStandIn implements AutoCloseable {
             ex.getResponseHeaders().set("X-Error-Code", code);
         }
         ex.getResponseHeaders().set("X-Error-Message", message);
-        byte[] body = ("{\"error\":\"" + message.replace("\"", "'") + "\"}").getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
+        send(ex, status, ("{\"error\":\"" + message.replace("\"", "'") + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void sendJson(HttpExchange ex, Object value) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        send(ex, 200, JSON.writeValueAsBytes(value));
+    }
+
+    /** An answer with {@code body}; to HEAD, its headers alone, with the length the body would have. */
+    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
         if (ex.getRequestMethod().equals("HEAD")) {
+            ex.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
             ex.sendResponseHeaders(status, -1);
         } else {
-            ex.sendResponseHeaders(status, body.length);
+            ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
             ex.getResponseBody().write(body);
         }
     }
