@@ -293,8 +293,7 @@ final class ChatCompletionsHandler implements HttpHandler {
     // error); the details in the log only
     private static ApiError outOfMemory(String id, OutOfMemoryError e) {
         LOG.log(System.Logger.Level.ERROR, "request " + id + ": out of memory", e);
-        return new ApiError(503, "server_error", "The server ran out of memory for request " + id + "; retry later, "
-                + "or send fewer or smaller images.", null, null);
+        return ApiError.outOfMemory(id);
     }
 
     private void send(OutputStream body, JsonNode event) throws IOException {
