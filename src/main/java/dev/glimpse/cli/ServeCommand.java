@@ -241,6 +241,7 @@ final class ServeCommand {
         ChatServer server;
         try {
             ModelInfo info = model.info();
+            ModelOption.printWarnings(info, err, command);
             String name = request.servedModelName() != null ? request.servedModelName() : info.name();
             GenerationOptions defaults = model.defaultOptions().withMaxNewTokens(request.maxTokens());
             ServeOptions options = ServeOptions.of(name).withHost(request.host()).withPort(request.port())
