@@ -124,6 +124,21 @@ def test_system_exit_is_refused(kernel):
     assert_alive(kc)
 
 
+@pytest.mark.parametrize("code, call", [
+    ('System.class.getMethod("exit", int.class).invoke(null, 0);', "System.exit"),
+    ('Runtime.class.getMethod("halt", int.class).invoke(Runtime.getRuntime(), 0);', "Runtime.halt"),
+    ('java.lang.invoke.MethodHandles.lookup().findStatic(System.class, "exit", '
+     'java.lang.invoke.MethodType.methodType(void.class, int.class)).invoke(0);', "System.exit"),
+], ids=["reflection", "runtime-reflection", "method-handle"])
+def test_reflective_exit_is_refused(kernel, code, call):
+    km, kc = kernel
+    reply, _ = run(kc, code)
+    assert reply["content"]["status"] == "error"
+    assert call in reply["content"]["evalue"] + "\n".join(reply["content"]["traceback"])
+    assert km.is_alive()
+    assert_alive(kc)
+
+
 def test_infinite_loop_is_interrupted(kernel):
     km, kc = kernel
     msg_id = kc.execute("long spins = 0;\nwhile (true) { spins++; }")
@@ -164,6 +179,22 @@ def test_stdout_streams_while_the_cell_runs(kernel):
     streams = [m for m in outputs if m["msg_type"] == "stream"]
     assert len(streams) >= 2, "output should arrive in pieces while the cell runs"
     assert stdout_text(outputs) == "tick 0\ntick 1\ntick 2\n"
+
+
+@pytest.mark.parametrize("stream", ["out", "err"])
+def test_a_closed_standard_stream_is_restored_for_the_next_cell(kernel, stream):
+    km, kc = kernel
+    run(kc, f'System.{stream}.close(); System.{stream}.println("lost");')
+    reply, outputs = run(kc, f'System.{stream}.println("printed again");')
+    assert reply["content"]["status"] == "ok"
+    assert stdout_text(outputs, "std" + stream) == "printed again\n"
+
+
+def test_a_replaced_standard_stream_is_restored_for_the_next_cell(kernel):
+    km, kc = kernel
+    run(kc, 'System.setOut(new PrintStream(OutputStream.nullOutputStream()));')
+    reply, outputs = run(kc, 'System.out.println("back in the notebook");')
+    assert stdout_text(outputs) == "back in the notebook\n"
 
 
 def test_stdin_input_request(kernel):

@@ -43,8 +43,8 @@ final class AskCommand {
               --image FILE       an image to ask about (PNG, JPEG, GIF, BMP, TIFF); repeat for several
               --prompt TEXT      the question
               --max-tokens N     most tokens to generate, reasoning included (default 1024)
-              --temperature T    0 for greedy decoding; default from the model's generation_config.json
-                                 (endpoints: 0)
+              --temperature T    above 0 samples (top-p, top-k from the model's generation_config.json);
+                                 default 0: greedy, the same question gets the same answer
               --seed S           random seed for sampling
               --no-think         answer without reasoning first
               --json             print one JSON object (answer, reasoning, boxes, token counts, timings) at the end
@@ -154,9 +154,7 @@ final class AskCommand {
 
         // Ctrl-C: stop after the current token and let the partial answer print before the JVM exits
         try (model; InterruptHook interrupt = new InterruptHook("glimpse-ask-interrupt")) {
-            GenerationOptions defaults = model instanceof Glm4vModel local ? local.defaultOptions()
-                    : GenerationOptions.DEFAULT;
-            GenerationOptions options = options(defaults, request);
+            GenerationOptions options = options(model.defaultOptions(), request);
             Prompt prompt = Prompt.of(request.prompt(), images.toArray(ImageInput[]::new));
             TokenListener listener = request.json() ? TokenListener.NONE : this::stream;
             Glm4vModel.DetailedAnswer detailed = null;
@@ -183,11 +181,13 @@ final class AskCommand {
         }
     }
 
+    /**
+     * The options of one run: greedy unless {@code --temperature} is given, as in a notebook; the model's own
+     * defaults (top-p, top-k, repetition penalty) stay, for when it samples.
+     */
     static GenerationOptions options(GenerationOptions defaults, Request request) {
-        GenerationOptions o = defaults.withMaxNewTokens(request.maxTokens()).withThinking(request.thinking());
-        if (request.temperature() != null) {
-            o = o.withTemperature(request.temperature());
-        }
+        GenerationOptions o = defaults.withMaxNewTokens(request.maxTokens()).withThinking(request.thinking())
+                .withTemperature(request.temperature() == null ? 0.0 : request.temperature());
         if (request.seed() != null) {
             o = o.withSeed(request.seed());
         }

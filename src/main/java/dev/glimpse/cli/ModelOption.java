@@ -1,5 +1,6 @@
 package dev.glimpse.cli;
 
+import dev.glimpse.engine.ModelInfo;
 import dev.glimpse.engine.ModelLocation;
 import dev.glimpse.engine.VisionLanguageModel;
 import dev.glimpse.engine.glm4v.Glm4vModel;
@@ -174,8 +175,17 @@ final class ModelOption {
         if (choice instanceof Remote) {
             return open(choice);
         }
-        return Glm4vModel.load(directory(choice, err, environment, command),
+        Glm4vModel model = Glm4vModel.load(directory(choice, err, environment, command),
                 Glm4vModel.Options.DEFAULT.withDtype(dtype));
+        printWarnings(model.info(), err, "glimpse " + command);
+        return model;
+    }
+
+    /** The engine's warnings about a load (e.g. memory is tight: answers may be slow), one line each on {@code err}. */
+    static void printWarnings(ModelInfo info, PrintStream err, String command) {
+        for (String warning : info.warnings()) {
+            err.println(command + ": warning: " + warning);
+        }
     }
 
     /**

@@ -51,8 +51,11 @@ final class ServeCommand {
                                  whoever can reach the server can then read every image in DIR)
               --max-tokens N     most tokens per answer when a request sets no max_tokens (default 1024)
               --max-images N     most images per request (default 16)
-              --max-pixels N     most decoded pixels per request, all images together (default 64000000:
-                                 four 4000x4000 photos); more is refused with 413 before decoding
+              --max-pixels N     most decoded pixels per request, all images together; more is refused
+                                 with 413 before decoding. Default: 64000000 (four 4000x4000 photos), or
+                                 what half the Java heap decodes at 56 bytes a pixel if that is less
+                                 (below a 6.7 GiB heap). Requests decode at once what half the heap holds
+                                 (at least N); the others wait. More heap: GLIMPSE_JVM_OPTS=-Xmx8g
               --max-prompt-tokens N
                                  most prompt tokens per request, text and images (default 32768; never more
                                  than the model's context)
@@ -238,6 +241,7 @@ final class ServeCommand {
         ChatServer server;
         try {
             ModelInfo info = model.info();
+            ModelOption.printWarnings(info, err, command);
             String name = request.servedModelName() != null ? request.servedModelName() : info.name();
             GenerationOptions defaults = model.defaultOptions().withMaxNewTokens(request.maxTokens());
             ServeOptions options = ServeOptions.of(name).withHost(request.host()).withPort(request.port())
@@ -247,6 +251,8 @@ final class ServeCommand {
             server = ChatServer.start(model, options);
             err.printf(Locale.ROOT, "%s: %s (%s, %s) at %s — %s; Ctrl-C to stop%n", command, name, info.device(),
                     info.dtype(), server.baseUrl(), request.apiKey() != null ? "API key required" : "no API key");
+            err.printf(Locale.ROOT, "%s: limits: %s (Java heap %d MiB; glimpse serve --help says how to change "
+                    + "them)%n", command, request.limits().summary(), Runtime.getRuntime().maxMemory() >> 20);
             if (request.apiKey() == null && !isLoopback(request.host())) {
                 err.println(command + ": warning: listening on " + request.host() + " without an API key: anyone "
                         + "who can reach this machine can use the model. Set --api-key or GLIMPSE_API_KEY.");

@@ -81,7 +81,7 @@ public final class ImageLoader {
         try {
             return withReader(bytes, source, true, reader -> new Size(reader.getWidth(0), reader.getHeight(0)));
         } catch (IOException | IndexOutOfBoundsException | IllegalStateException e) {
-            throw truncatedOrCorrupt(source, e);
+            throw truncatedOrCorrupt(source, rethrowOutOfMemory(e));
         }
     }
 
@@ -129,6 +129,9 @@ public final class ImageLoader {
      * Decodes an encoded image (PNG, JPEG, GIF, BMP or TIFF).
      *
      * @param source names the image in messages, e.g. a file name or URL
+     * @throws IllegalArgumentException when the bytes are not an image, truncated or over the pixel limit
+     * @throws OutOfMemoryError         when the heap cannot hold the decoded image, also where the decoder reports
+     *                                  it as a read error
      */
     public ImageInput load(byte[] bytes, String source) {
         try {
@@ -146,13 +149,25 @@ public final class ImageLoader {
                 return new ImageInput(source, toRgb(image));
             });
         } catch (IIOException e) {
-            throw truncatedOrCorrupt(source, e);
+            throw truncatedOrCorrupt(source, rethrowOutOfMemory(e));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read image " + source + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot read image " + source + ": " + e.getMessage(),
+                    rethrowOutOfMemory(e));
         } catch (IndexOutOfBoundsException | IllegalStateException e) {
             // some decoders fail this way on cut-off data
-            throw truncatedOrCorrupt(source, e);
+            throw truncatedOrCorrupt(source, rethrowOutOfMemory(e));
         }
+    }
+
+    // ImageIO's PNG reader reports any Throwable, running out of memory included, as a read error: that is no
+    // fault of the image, and whoever decodes must learn that memory ran out, not that the image is corrupt
+    private static <E extends Exception> E rethrowOutOfMemory(E failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                throw oom; // nothing added to it: the JVM may share one instance, and memory is short
+            }
+        }
+        return failure;
     }
 
     /** Wraps an image already in memory, converting it to 8-bit RGB and checking the pixel limit. */

@@ -1,5 +1,7 @@
 package dev.glimpse.engine;
 
+import java.util.List;
+
 /**
  * Describes a loaded model.
  *
@@ -10,7 +12,19 @@ package dev.glimpse.engine;
  * @param parameters  number of parameters, or 0 when unknown
  * @param weightBytes bytes the weights occupy in memory, or 0 when unknown
  * @param loadMillis  time it took to load, in milliseconds
+ * @param warnings    what the user should know about how it was loaded, e.g. that memory is tight and answers may
+ *                    be slow; each a sentence naming the cause and the fix; empty when there is nothing to say
  */
 public record ModelInfo(String name, String source, String device, String dtype,
-                        long parameters, long weightBytes, long loadMillis) {
+                        long parameters, long weightBytes, long loadMillis, List<String> warnings) {
+
+    public ModelInfo {
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A model loaded without warnings. */
+    public ModelInfo(String name, String source, String device, String dtype, long parameters, long weightBytes,
+                     long loadMillis) {
+        this(name, source, device, dtype, parameters, weightBytes, loadMillis, List.of());
+    }
 }

@@ -8,8 +8,9 @@ import java.util.Locale;
 
 /**
  * How to answer: sampling, length, thinking, a system prompt. Start from {@code options()} and chain; every method
- * returns a new object, so a saved set of options can be varied freely. Settings left unset keep the model's own
- * defaults (its {@code generation_config.json}).
+ * returns a new object, so a saved set of options can be varied freely. Unset, the temperature is 0 (greedy: the
+ * same question gets the same answer) and the rest are the model's own defaults (its {@code generation_config.json}:
+ * top-p, top-k, repetition penalty, which matter once a temperature is set).
  *
  * <pre>{@code
  * ask(img, "Describe the scene.", options().temperature(0.7).topP(0.9).maxTokens(200).noThink());

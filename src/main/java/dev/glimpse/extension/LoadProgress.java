@@ -2,9 +2,12 @@ package dev.glimpse.extension;
 
 import dev.glimpse.display.Html;
 
+import java.util.List;
+
 /**
  * The line a cell shows while it waits for the model: {@code Loading glimpse-tiny (2.4 MiB of weights) from
- * /…/models/glimpse-tiny (default model)… 1.2 s}, then what came of it.
+ * /…/models/glimpse-tiny (default model)… 1.2 s}, then what came of it, with the engine's warnings about the load
+ * (e.g. that memory is tight and answers may be slow) below it.
  */
 final class LoadProgress implements ModelSlot.Waiting {
 
@@ -21,8 +24,14 @@ final class LoadProgress implements ModelSlot.Waiting {
             return;
         }
         String line = line(loading, now);
-        Bundle bundle = new Bundle().put(Bundle.HTML, "<div style=\"color:#555\">" + Html.escape(line) + "</div>")
-                .put(Bundle.PLAIN, line);
+        List<String> warnings = now instanceof ModelSlot.Ready ready ? ready.model().info().warnings() : List.of();
+        StringBuilder html = new StringBuilder("<div style=\"color:#555\">" + Html.escape(line) + "</div>");
+        StringBuilder plain = new StringBuilder(line);
+        for (String w : warnings) {
+            html.append("<div style=\"color:#8a4b00\">⚠ ").append(Html.escape(w)).append("</div>");
+            plain.append("\nWarning: ").append(w);
+        }
+        Bundle bundle = new Bundle().put(Bundle.HTML, html.toString()).put(Bundle.PLAIN, plain.toString());
         if (displayId == null) {
             displayId = output.show(bundle);
         } else {

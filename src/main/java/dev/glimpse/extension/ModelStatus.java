@@ -1,6 +1,7 @@
 package dev.glimpse.extension;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What the notebook's model slot holds, as {@code %model} and {@code modelStatus()} show it.
@@ -15,9 +16,14 @@ import java.time.Instant;
  * @param loadMillis  how long loading took, or has taken so far while loading
  * @param readyAt     when the model became ready, or {@code null}
  * @param error       why loading failed, or empty
+ * @param warnings    what the engine said about the load (e.g. memory is tight: answers may be slow), or empty
  */
 public record ModelStatus(String state, String name, String source, String device, String dtype, long parameters,
-                          long weightBytes, long loadMillis, Instant readyAt, String error) {
+                          long weightBytes, long loadMillis, Instant readyAt, String error, List<String> warnings) {
+
+    public ModelStatus {
+        warnings = List.copyOf(warnings);
+    }
 
     /** Whether the model is loaded and can answer. */
     public boolean ready() {
@@ -38,17 +44,17 @@ public record ModelStatus(String state, String name, String source, String devic
         if (state instanceof ModelSlot.Ready r) {
             var info = r.model().info();
             return new ModelStatus("ready", info.name(), r.source().describe(), TimingLine.device(info), info.dtype(),
-                    info.parameters(), info.weightBytes(), r.loadMillis(), r.readyAt(), "");
+                    info.parameters(), info.weightBytes(), r.loadMillis(), r.readyAt(), "", info.warnings());
         }
         if (state instanceof ModelSlot.Loading l) {
             return new ModelStatus("loading", l.source().name(), l.source().describe(), "", "", 0, 0,
-                    l.elapsedMillis(), null, "");
+                    l.elapsedMillis(), null, "", List.of());
         }
         if (state instanceof ModelSlot.Failed f) {
             return new ModelStatus("failed", f.source().name(), f.source().describe(), "", "", 0, 0, 0, null,
-                    f.error().getMessage());
+                    f.error().getMessage(), List.of());
         }
         ModelSlot.Empty e = (ModelSlot.Empty) state;
-        return new ModelStatus("empty", "", "", "", "", 0, 0, 0, null, e.note());
+        return new ModelStatus("empty", "", "", "", "", 0, 0, 0, null, e.note(), List.of());
     }
 }

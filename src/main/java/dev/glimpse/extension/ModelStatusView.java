@@ -58,6 +58,7 @@ final class ModelStatusView {
                 rows.add(new String[] {"parameters", s.parameters() == 0 ? "unknown" : parameters(s.parameters())});
                 rows.add(new String[] {"memory", memory(s.weightBytes())});
                 rows.add(new String[] {"load time", TimingLine.duration(s.loadMillis())});
+                s.warnings().forEach(w -> rows.add(new String[] {"warning", w}));
             }
         }
         return rows;

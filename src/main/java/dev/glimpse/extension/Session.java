@@ -9,7 +9,6 @@ import dev.glimpse.engine.Part;
 import dev.glimpse.engine.Prompt;
 import dev.glimpse.engine.Role;
 import dev.glimpse.engine.VisionLanguageModel;
-import dev.glimpse.engine.glm4v.Glm4vModel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -98,9 +97,12 @@ final class Session {
         return slot.await(new LoadProgress(output));
     }
 
-    /** How the model answers by default: its own generation config when it has one. */
+    /**
+     * How the model answers unless told otherwise: greedily, so the same question gets the same answer (in process or
+     * from an endpoint), with the model's own top-p, top-k and repetition penalty for when a temperature is given.
+     */
     static GenerationOptions baseOptions(VisionLanguageModel model) {
-        return model instanceof Glm4vModel glm ? glm.defaultOptions() : GenerationOptions.DEFAULT;
+        return model.defaultOptions().withTemperature(0.0);
     }
 
     CancellationToken cancellation() {

@@ -58,10 +58,12 @@ public final class Vision {
     // ---------------------------------------------------------------- images
 
     /**
-     * Loads an image from a file path or an {@code http(s)://} URL. PNG, JPEG, GIF, BMP and TIFF are read;
-     * relative paths start in the notebook's folder.
+     * Loads an image from a file path, a {@code file:} URL or an {@code http(s)://} URL. PNG, JPEG, GIF, BMP and TIFF
+     * are read; relative paths start in the notebook's folder. Files up to 256 MB and downloads up to 64 MB are read.
      *
-     * @throws IllegalArgumentException naming the file when it does not exist, is a folder, or is not an image
+     * @throws IllegalArgumentException naming the file when it does not exist, is a folder, a device or a pipe, is
+     *                                  too large or is not an image; naming the URL for other schemes (ftp:, data:),
+     *                                  redirect loops and HTTP errors
      */
     public static Image image(String pathOrUrl) {
         return session().images().fromText(pathOrUrl);

@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -54,6 +53,7 @@ public final class GlimpseKernel extends BaseKernel {
     });
     private final CellOutputStream stdout;
     private final CellOutputStream stderr;
+    private final StandardStreams standardStreams;
     private volatile Message currentRequest;
     private volatile boolean stdinAllowed;
     /** Display ids this cell has shown, so that a result rendered under one of them replaces it (see ExecuteRequests). */
@@ -78,6 +78,7 @@ public final class GlimpseKernel extends BaseKernel {
                 });
         this.stdout = new CellOutputStream("stdout", this::stream, streamTimer);
         this.stderr = new CellOutputStream("stderr", this::stream, streamTimer);
+        this.standardStreams = new StandardStreams(stdout, stderr);
         DisplayRenderers.registerDefaults(getRenderer());
         BuiltinMagics.install(magics, Notebook.SUMMARY);
         this.startup = new KernelStartup(this, config);
@@ -96,8 +97,7 @@ public final class GlimpseKernel extends BaseKernel {
 
     /** Redirects the standard streams, starts answering requests, then starts JShell and extensions behind. */
     void start() {
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        standardStreams.restore();
         System.setIn(new CellInputStream(this::readLine));
         installNotebookKernel();
         publisher.status(null, "starting");
@@ -141,6 +141,7 @@ public final class GlimpseKernel extends BaseKernel {
 
     /** Marks the request whose outputs are being produced; {@code null} between cells. */
     void enterRequest(Message request, boolean allowStdin) {
+        standardStreams.restore();
         this.currentRequest = request;
         this.stdinAllowed = allowStdin;
         displayIdsOfCell.clear();

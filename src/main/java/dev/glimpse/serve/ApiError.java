@@ -57,6 +57,12 @@ final class ApiError extends RuntimeException {
                 + " MiB; send fewer or smaller images.", null, "request_too_large");
     }
 
+    /** 503: the server ran out of memory answering request {@code id}; the client may retry. */
+    static ApiError outOfMemory(String id) {
+        return new ApiError(503, "server_error", "The server ran out of memory for request " + id + "; retry later, "
+                + "or send fewer or smaller images.", null, null);
+    }
+
     static ApiError serverError(String message) {
         return new ApiError(500, "server_error", message, null, null);
     }

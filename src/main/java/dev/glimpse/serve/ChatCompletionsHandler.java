@@ -280,17 +280,20 @@ final class ChatCompletionsHandler implements HttpHandler {
             return new ApiError(503, "server_error", "The server is shutting down; retry against a running one.",
                     null, null);
         }
-        if (failure instanceof OutOfMemoryError oom) {
-            return outOfMemory(id, oom);
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                return outOfMemory(id, oom); // also when a library wrapped it: no fault of the client's
+            }
         }
         LOG.log(System.Logger.Level.ERROR, "request " + id + ": generation failed", failure);
         return ApiError.serverError("The server failed on request " + id + "; its log has the details.");
     }
 
+    // the server's fault, not the client's: 503 to retry, whatever reported it (an image decoder calls it a read
+    // error); the details in the log only
     private static ApiError outOfMemory(String id, OutOfMemoryError e) {
         LOG.log(System.Logger.Level.ERROR, "request " + id + ": out of memory", e);
-        return new ApiError(503, "server_error", "The server ran out of memory for request " + id + "; retry later, "
-                + "or send fewer or smaller images.", null, null);
+        return ApiError.outOfMemory(id);
     }
 
     private void send(OutputStream body, JsonNode event) throws IOException {

@@ -66,7 +66,8 @@ public final class ChatServer implements AutoCloseable {
      */
     public static ChatServer start(VisionLanguageModel model, ServeOptions options) {
         ObjectMapper json = JsonLimits.mapper();
-        ImageUrls images = new ImageUrls(options.allowedLocalMediaPath(), new ImageLoader());
+        ImageUrls images = new ImageUrls(options.allowedLocalMediaPath(), new ImageLoader(),
+                options.http().maxBodyBytes());
         HttpFront http;
         try {
             http = HttpFront.open(new InetSocketAddress(options.host(), options.port()), options.http());

@@ -45,9 +45,7 @@ final class Guarded implements HttpHandler {
             String id = "req-" + UUID.randomUUID().toString().replace("-", "");
             LOG.log(System.Logger.Level.ERROR, "request " + id + " to " + exchange.getRequestURI().getPath()
                     + " failed", e);
-            respond(exchange, e instanceof OutOfMemoryError
-                    ? new ApiError(503, "server_error", "The server ran out of memory for request " + id + "; retry "
-                    + "later, or send fewer or smaller images.", null, null)
+            respond(exchange, e instanceof OutOfMemoryError ? ApiError.outOfMemory(id)
                     : ApiError.serverError("The server failed on request " + id + "; its log has the details."));
         } finally {
             exchange.close();

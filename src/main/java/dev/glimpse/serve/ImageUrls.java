@@ -27,11 +27,13 @@ final class ImageUrls {
 
     private final Path allowed;
     private final ImageLoader loader;
+    private final long maxFileBytes;
 
     /**
      * @param allowedDirectory the directory local images may come from, or {@code null} for none
+     * @param maxFileBytes     the largest local image file read (as large as a request body may be)
      */
-    ImageUrls(Path allowedDirectory, ImageLoader loader) {
+    ImageUrls(Path allowedDirectory, ImageLoader loader, long maxFileBytes) {
         try {
             this.allowed = allowedDirectory == null ? null : allowedDirectory.toRealPath();
         } catch (IOException e) {
@@ -39,6 +41,7 @@ final class ImageUrls {
                     + " cannot be read: " + e.getMessage(), e);
         }
         this.loader = loader;
+        this.maxFileBytes = maxFileBytes;
     }
 
     /** An image as sent, not yet decoded, with its size from its header. */
@@ -116,9 +119,16 @@ final class ImageUrls {
             throw ApiError.badRequest("The image path " + abbreviate(u) + " at " + param + " is not a file.", param,
                     "invalid_image_url");
         }
+        // the size first: a file the heap cannot hold is the client's to avoid (413), running out of memory on
+        // one it could is not (503, from the handler)
         try {
+            if (Files.size(real) > maxFileBytes) {
+                throw new ApiError(413, "invalid_request_error", "The image file " + abbreviate(u) + " at " + param
+                        + " is larger than " + (maxFileBytes >> 20) + " MiB, the most this server reads; send a "
+                        + "smaller image.", param, "image_too_large");
+            }
             return Files.readAllBytes(real);
-        } catch (IOException | OutOfMemoryError e) {
+        } catch (IOException e) {
             throw ApiError.badRequest("The image file " + abbreviate(u) + " at " + param + " cannot be read.",
                     param, "invalid_image_url");
         }

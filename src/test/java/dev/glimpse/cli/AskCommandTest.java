@@ -42,6 +42,24 @@ class AskCommandTest {
     }
 
     @Test
+    void decodingIsGreedyUnlessATemperatureIsGiven() {
+        CliEnvironment environment = new CliEnvironment(ModelLocation.resolve(null, emptyHome), false);
+        String model = fixture("tiny-a/model").toString();
+        // what tiny-a's generation_config.json asks for: do_sample with temperature 0.8, top-k 2, top-p 0.6
+        var sampling = dev.glimpse.engine.GenerationOptions.DEFAULT.withTemperature(0.8).withTopK(2).withTopP(0.6);
+
+        var greedy = AskCommand.options(sampling, AskCommand.parse(List.of("--model", model, "--prompt", "hi"),
+                environment));
+        assertEquals(0.0, greedy.temperature(), "README: greedy is the default");
+        assertEquals(2, greedy.topK());
+
+        var sampled = AskCommand.options(sampling, AskCommand.parse(List.of("--model", model, "--prompt", "hi",
+                "--temperature", "0.7"), environment));
+        assertEquals(0.7, sampled.temperature());
+        assertEquals(0.6, sampled.topP(), "the model's own top-p applies once it samples");
+    }
+
+    @Test
     void dtypeOptionChoosesWhatTheModelComputesIn() throws IOException {
         int code = run("ask", "--model", fixture("tiny-a/model").toString(), "--prompt", "Hello!",
                 "--max-tokens", "2", "--dtype", "bfloat16", "--json");

@@ -8,7 +8,6 @@ import dev.glimpse.engine.Usage;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,38 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Streaming into a notebook output, recorded: the first token shows at once, the end always, in order. */
 class AnswerStreamTest {
 
-    /** A notebook output that keeps what it was sent. */
-    private static final class Recorded implements CellOutput {
-        final List<String> ids = new ArrayList<>();
-        final List<Bundle> bundles = new ArrayList<>();
-
-        @Override
-        public synchronized String show(Bundle bundle) {
-            ids.add("id-" + ids.size());
-            bundles.add(bundle);
-            return ids.get(ids.size() - 1);
-        }
-
-        @Override
-        public synchronized void update(String displayId, Bundle bundle) {
-            ids.add(displayId);
-            bundles.add(bundle);
-        }
-
-        @Override
-        public boolean interruptRequested() {
-            return false;
-        }
-
-        @Override
-        public boolean live() {
-            return true;
-        }
-    }
-
     @Test
     void aFastMultiTokenAnswerGivesTheFirstTokenAndTheEnd() {
-        Recorded out = new Recorded();
+        RecordedCellOutput out = new RecordedCellOutput();
         Image img = Vision.image(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB));
         AnswerStream stream = new AnswerStream(out, "Q?", List.of(img), "m");
         stream.start();

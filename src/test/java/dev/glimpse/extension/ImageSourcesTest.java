@@ -17,6 +17,7 @@ import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code image(..)}: every kind of source, and a clear message for every way loading fails. */
 class ImageSourcesTest {
@@ -110,6 +111,60 @@ class ImageSourcesTest {
             assertEquals(base + "/shapes.png", image.source());
             var e = assertThrows(IllegalArgumentException.class, () -> Vision.image(base + "/missing.png"));
             assertTrue(e.getMessage().contains("the server answered HTTP 404"), e.getMessage());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aDeviceIsRefusedBeforeItIsRead() {
+        assumeTrue(Files.exists(Path.of("/dev/zero")), "a machine with /dev/zero");
+        var e = assertThrows(IllegalArgumentException.class, () -> Vision.image("/dev/zero"));
+        assertEquals("/dev/zero is not a regular file but a device, pipe or socket, so image(..) does not read it. "
+                + "Give the path of an image file (PNG, JPEG, GIF, BMP, TIFF).", e.getMessage());
+    }
+
+    @Test
+    void aFileLargerThanTheLimitIsRefusedBeforeItIsRead() throws IOException {
+        Path huge = dir.resolve("huge.png");
+        try (var file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(ImageSources.MAX_FILE_BYTES + 1); // sparse: takes no disk space
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> Vision.image(huge));
+        assertEquals("Image " + huge + " is 268 MB, more than the 256 MB image(..) reads from a file. Scale it down "
+                + "or save it as JPEG or PNG first.", e.getMessage());
+    }
+
+    @Test
+    void anUnsupportedUrlSchemeIsNamedWithTheSupportedOnes() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Vision.image("ftp://example.com/cat.png"));
+        assertEquals("image(..) cannot read ftp: URLs (ftp://example.com/cat.png). It reads http:// and https:// "
+                + "URLs, file: URLs and file paths; download the file and give its path.", e.getMessage());
+        var d = assertThrows(IllegalArgumentException.class, () -> Vision.image("data:image/png;base64,iVBORw0KGgo="));
+        assertTrue(d.getMessage().startsWith("image(..) does not read data: URLs."), d.getMessage());
+    }
+
+    @Test
+    void aFileUrlIsReadAsItsPath() {
+        Path file = ExtensionFixtures.image("shapes_rgb.png").toAbsolutePath();
+        assertEquals(60, Vision.image(file.toUri().toString()).width());
+    }
+
+    @Test
+    void aRedirectLoopIsCalledOne() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/loop.png", exchange -> {
+            exchange.getResponseHeaders().add("Location", "/loop.png");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/loop.png";
+            var e = assertThrows(IllegalArgumentException.class, () -> Vision.image(url));
+            assertEquals("Cannot download image " + url + ": too many redirects (a redirect loop?): still redirected "
+                    + "after 5, the last time to " + url + ". Check the address in a browser, or download the file "
+                    + "and give its path.", e.getMessage());
         } finally {
             server.stop(0);
         }

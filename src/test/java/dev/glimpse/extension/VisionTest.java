@@ -35,6 +35,16 @@ class VisionTest {
     }
 
     @Test
+    void askIsGreedyUnlessATemperatureIsGivenAndKeepsTheModelsOtherSettings() {
+        // tiny-a's generation_config.json samples: do_sample, temperature 0.8, top-k 2, top-p 0.6
+        var base = Session.baseOptions(ExtensionFixtures.model());
+        assertEquals(0.0, base.temperature(), "the same question gets the same answer");
+        assertEquals(2, base.topK());
+        assertEquals(0.6, base.topP(), 1e-6);
+        assertEquals(0.7, Vision.options().temperature(0.7).applyTo(base).temperature());
+    }
+
+    @Test
     void askReturnsTheAnswerWithWhatItAnswered() {
         Image img = Vision.image(ExtensionFixtures.image("shapes_rgb.png"));
         Answer a = Vision.ask(img, "What shape is red?");

@@ -2,6 +2,7 @@ package dev.glimpse.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.glimpse.serve.http.HttpLimits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -167,6 +169,24 @@ class BadRequestTest {
             JsonNode error = ServeFixtures.assertOpenAiError(ServeFixtures.post(withMedia.chat(), withImage(r[0])),
                     400);
             assertTrue(error.get("message").asText().contains(r[1]), r[0] + ": " + error);
+        }
+    }
+
+    @Test
+    void aLocalFileLargerThanARequestBodyIs413BeforeItIsRead() throws IOException {
+        // sparse: no disk space, but the size a reader would have to hold
+        Path huge = media.resolve("huge.png");
+        try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(HttpLimits.DEFAULT.maxBodyBytes() + 1);
+        }
+        try {
+            JsonNode error = ServeFixtures.assertOpenAiError(ServeFixtures.post(withMedia.chat(),
+                    withImage("huge.png")), 413);
+            assertEquals("The image file huge.png at messages[0].content[1].image_url is larger than 64 MiB, the "
+                    + "most this server reads; send a smaller image.", error.get("message").asText());
+            assertEquals("image_too_large", error.get("code").asText());
+        } finally {
+            Files.delete(huge);
         }
     }
 }

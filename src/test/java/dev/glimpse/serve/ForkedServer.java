@@ -13,12 +13,13 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * {@link ServedModel} in a JVM of its own, for what must not happen to the test's JVM: a small heap run out. The
- * child serves tiny-a with the default options but for the pixel limits it is given, says its port, and stops when
- * its standard input closes.
+ * child serves tiny-a with the default options, or with the pixel limits it is given, says its limits and port, and
+ * stops when its standard input closes.
  */
 public final class ForkedServer implements AutoCloseable {
 
     private static final String PORT_LINE = "serving on port ";
+    private static final String DEFAULT_LIMITS = "default";
 
     private final Process child;
     private final StringBuffer output = new StringBuffer();
@@ -43,14 +44,25 @@ public final class ForkedServer implements AutoCloseable {
     }
 
     /**
-     * Starts a JVM with {@code -Xmx<maxHeap>} (e.g. {@code 384m}) on this class path, serving with
-     * {@code maxPixels} as both {@link RequestLimits#maxPixels()} and {@link RequestLimits#maxPixelsInFlight()};
-     * returns once it serves.
+     * Starts a JVM with {@code -Xmx<maxHeap>} (e.g. {@code 384m}) on this class path, serving with the default
+     * limits, which that heap decides ({@link RequestLimits#forHeap}); returns once it serves.
+     */
+    static ForkedServer start(String maxHeap) throws IOException {
+        return start(maxHeap, DEFAULT_LIMITS);
+    }
+
+    /**
+     * Starts a JVM with {@code -Xmx<maxHeap>} on this class path, serving with {@code maxPixels} as both
+     * {@link RequestLimits#maxPixels()} and {@link RequestLimits#maxPixelsInFlight()}; returns once it serves.
      */
     static ForkedServer start(String maxHeap, long maxPixels) throws IOException {
+        return start(maxHeap, Long.toString(maxPixels));
+    }
+
+    private static ForkedServer start(String maxHeap, String limits) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ForkedServer(new ProcessBuilder(java, "-Xmx" + maxHeap, "-cp",
-                System.getProperty("java.class.path"), ForkedServer.class.getName(), Long.toString(maxPixels))
+                System.getProperty("java.class.path"), ForkedServer.class.getName(), limits)
                 .redirectErrorStream(true)
                 .start());
     }
@@ -113,11 +125,13 @@ public final class ForkedServer implements AutoCloseable {
         }
     }
 
-    /** The child: serves until its standard input ends. {@code args}: the pixel limit. */
+    /** The child: serves until its standard input ends. {@code args}: the pixel limit, or {@code default}. */
     public static void main(String[] args) throws IOException {
-        long maxPixels = Long.parseLong(args[0]);
-        try (ServedModel served = ServedModel.tinyA(options -> options.withLimits(RequestLimits.DEFAULT
-                .withMaxPixels(maxPixels).withMaxPixelsInFlight(maxPixels))).start()) {
+        RequestLimits limits = args[0].equals(DEFAULT_LIMITS) ? RequestLimits.DEFAULT
+                : RequestLimits.DEFAULT.withMaxPixels(Long.parseLong(args[0]))
+                .withMaxPixelsInFlight(Long.parseLong(args[0]));
+        try (ServedModel served = ServedModel.tinyA(options -> options.withLimits(limits)).start()) {
+            System.out.println("limits: " + limits.summary());
             System.out.println(PORT_LINE + served.port());
             System.out.flush();
             while (System.in.read() >= 0) {

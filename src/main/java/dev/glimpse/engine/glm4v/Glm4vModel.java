@@ -163,9 +163,10 @@ public final class Glm4vModel implements VisionLanguageModel {
         if (plan != null && plan.verdict() == MemoryPlan.Verdict.REFUSE) {
             throw new InsufficientMemoryException(plan, plan.message(directory.path()));
         }
-        if (plan != null && plan.verdict() == MemoryPlan.Verdict.TIGHT) {
-            LOG.log(System.Logger.Level.WARNING, plan.message(directory.path()));
-        }
+        // said where the user looks (the notebook cell, the CLI's stderr) through ModelInfo.warnings, not in a log
+        List<String> warnings = plan != null && plan.verdict() == MemoryPlan.Verdict.TIGHT
+                ? List.of(plan.message(directory.path())) : List.of();
+        warnings.forEach(w -> LOG.log(System.Logger.Level.INFO, w));
         NDManager manager = engine.newBaseManager(device);
         Glm4vProcessor processor = null;
         try {
@@ -182,7 +183,7 @@ public final class Glm4vModel implements VisionLanguageModel {
             long millis = (System.nanoTime() - t0) / 1_000_000;
             ModelInfo info = new ModelInfo(ModelLocation.nameOf(directory.path()), directory.path().toString(),
                     device.toString(), NonFiniteLogitsException.name(dtype), parameters[0],
-                    parameters[0] * dtype.getNumOfBytes(), millis);
+                    parameters[0] * dtype.getNumOfBytes(), millis, warnings);
             return new Glm4vModel(directory, manager, network, processor, info);
         } catch (RuntimeException | Error e) {
             if (processor != null) {
@@ -277,6 +278,7 @@ public final class Glm4vModel implements VisionLanguageModel {
     }
 
     /** The model directory's generation_config.json sampling defaults applied to {@link GenerationOptions#DEFAULT}. */
+    @Override
     public GenerationOptions defaultOptions() {
         return directory.generationConfig().applyTo(GenerationOptions.DEFAULT);
     }

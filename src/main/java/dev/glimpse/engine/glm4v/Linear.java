@@ -2,6 +2,8 @@ package dev.glimpse.engine.glm4v;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 import java.util.Objects;
 
@@ -42,18 +44,29 @@ record Linear(NDArray weight, NDArray bias) {
     }
 
     /**
-     * One row in bf16 (every decoding step): libtorch 2.7.1 sends a bf16 matrix-vector product down a slow
-     * generic path but two rows to oneDNN's bf16 GEMM, which reads the weight once for both; measured on a
-     * 27392×4096 weight, one thread, CPU time: 31 ms for one row, 20 ms for two (float32: 29 ms). So the row is
-     * doubled and one copy of the result kept.
+     * One row in bf16 (every decoding step), doubled: libtorch 2.7.1 has no fast bf16 matrix-vector kernel (its
+     * {@code mv} takes a generic path, and {@code linear} of one row oneDNN's slowest shape), while two rows take
+     * oneDNN's bf16 GEMM, which reads the weight once for both. Measured, one thread, weights streamed from memory
+     * as in a decoding step (bench/engine/README.md): the bench model's 49 matrices take 14.7 ms with two rows,
+     * 17.5 ms with one, 25.2 ms through {@code mv} (float32, one row: 20.4 ms). Three native calls (cat, linear, a
+     * slice view of the first row), as few as the doubling allows: at hidden 768 a call costs about as much as a
+     * small product.
      */
     private NDArray singleRowBFloat16(NDArray x) {
         Shape shape = x.getShape();
-        try (NDArray row = x.reshape(1, shape.get(shape.dimension() - 1)); NDArray twice = row.concat(row, 0);
-             NDArray both = twice.getNDArrayInternal().linear(twice, weight, bias).singletonOrThrow();
-             NDArray first = both.get(0)) {
-            long[] out = shape.getShape().clone();
-            out[out.length - 1] = weight.getShape().get(0);
+        NDArray row = shape.dimension() == 2 ? x : x.reshape(1, shape.get(shape.dimension() - 1));
+        NDArray first;
+        try (NDArray twice = row.concat(row, 0);
+             NDArray both = twice.getNDArrayInternal().linear(twice, weight, bias).singletonOrThrow()) {
+            first = JniUtils.slice((PtNDArray) both, 0, 0, 1, 1); // a view: [1, out], in x's manager
+        }
+        if (row == x) {
+            return first;
+        }
+        row.close();
+        long[] out = shape.getShape().clone();
+        out[out.length - 1] = weight.getShape().get(0);
+        try (first) {
             return first.reshape(new Shape(out));
         }
     }

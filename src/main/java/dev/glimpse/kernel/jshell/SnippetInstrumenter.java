@@ -1,6 +1,8 @@
 package dev.glimpse.kernel.jshell;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 import org.objectweb.asm.ClassReader;
@@ -18,40 +20,89 @@ import org.objectweb.asm.Type;
  *   <li>a call to {@link CellInterrupt#check()} at every method entry and before every backward branch, so that even
  *       {@code while (true) {}} stops when the cell is interrupted (no {@code Thread.stop}, which newer JDKs lack);</li>
  *   <li>calls and method references to {@code System.exit}, {@code Runtime.exit} and {@code Runtime.halt} redirected
- *       to {@link ExitGuard}, so a cell cannot end the kernel JVM.</li>
+ *       to {@link ExitGuard}, so a cell cannot end the kernel JVM;</li>
+ *   <li>the reflective ways to the same methods guarded too: {@code Method.invoke} checks its method first, and
+ *       {@code MethodHandles.Lookup}'s {@code findStatic}, {@code findVirtual}, {@code bind} and {@code unreflect}
+ *       hand out a handle to the guard instead of one to an exit method.</li>
  * </ul>
- * The inserted call takes and leaves nothing on the operand stack and adds no branch target, so neither the maximum
- * stack size nor the stack map frames change.
+ * None of the inserted code adds a branch target, so the stack map frames stay valid. The interrupt check and the
+ * rewritten calls leave the maximum stack size as it was; the check before {@code Method.invoke} parks the
+ * receiver and arguments in two new local variables above the method's own.
+ *
+ * <p>Why rewriting and not the JVM's own hooks: a {@code SecurityManager} could refuse every exit, but Java 24 removed
+ * it; a Java agent that patches {@code Runtime.exit} would need a {@code -javaagent} flag on every launch of the
+ * kernel. Call sites in cell code are what a cell can reach; classes of jars a cell adds are not rewritten.
  */
 final class SnippetInstrumenter {
 
     private static final String CHECK_OWNER = Type.getInternalName(CellInterrupt.class);
     private static final String GUARD_OWNER = Type.getInternalName(ExitGuard.class);
     private static final String RUNTIME_GUARD_DESCRIPTOR = "(Ljava/lang/Runtime;I)V";
+    private static final String METHOD = "java/lang/reflect/Method";
+    private static final String INVOKE_DESCRIPTOR = "(Ljava/lang/Object;[Ljava/lang/Object;)Ljava/lang/Object;";
+    private static final String LOOKUP = "java/lang/invoke/MethodHandles$Lookup";
+    /** Lookup methods that can produce a handle to an exit method, with their descriptors. */
+    private static final Map<String, String> LOOKUP_METHODS = Map.of(
+            "findStatic", "(Ljava/lang/Class;Ljava/lang/String;Ljava/lang/invoke/MethodType;)"
+                    + "Ljava/lang/invoke/MethodHandle;",
+            "findVirtual", "(Ljava/lang/Class;Ljava/lang/String;Ljava/lang/invoke/MethodType;)"
+                    + "Ljava/lang/invoke/MethodHandle;",
+            "bind", "(Ljava/lang/Object;Ljava/lang/String;Ljava/lang/invoke/MethodType;)"
+                    + "Ljava/lang/invoke/MethodHandle;",
+            "unreflect", "(Ljava/lang/reflect/Method;)Ljava/lang/invoke/MethodHandle;");
 
     private SnippetInstrumenter() {
     }
 
     static byte[] instrument(byte[] classFile) {
         ClassReader reader = new ClassReader(classFile);
+        Map<String, Integer> maxLocals = maxLocals(reader);
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {
                 MethodVisitor target = super.visitMethod(access, name, descriptor, signature, exceptions);
-                return target == null ? null : new MethodRewriter(target);
+                return target == null ? null
+                        : new MethodRewriter(target, maxLocals.getOrDefault(name + descriptor, 0));
             }
         }, 0);
         return writer.toByteArray();
     }
 
+    /** Each method's number of local variable slots, by name and descriptor: where new locals may start. */
+    private static Map<String, Integer> maxLocals(ClassReader reader) {
+        Map<String, Integer> result = new HashMap<>();
+        reader.accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMaxs(int maxStack, int locals) {
+                        result.put(name + descriptor, locals);
+                    }
+                };
+            }
+        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return result;
+    }
+
     private static final class MethodRewriter extends MethodVisitor {
 
         private final Set<Label> seen = new HashSet<>();
+        /** The first local slot the method does not use: where Method.invoke's receiver and arguments are parked. */
+        private final int freeLocal;
+        private boolean parksArguments;
 
-        MethodRewriter(MethodVisitor target) {
+        MethodRewriter(MethodVisitor target, int freeLocal) {
             super(Opcodes.ASM9, target);
+            this.freeLocal = freeLocal;
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(maxStack, parksArguments ? Math.max(maxLocals, freeLocal + 2) : maxLocals);
         }
 
         @Override
@@ -98,6 +149,15 @@ final class SnippetInstrumenter {
                 // the receiver and the status stay on the stack and become the guard's two arguments
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD_OWNER, guardName(name), RUNTIME_GUARD_DESCRIPTOR,
                         false);
+            } else if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals(METHOD) && name.equals("invoke")
+                    && descriptor.equals(INVOKE_DESCRIPTOR)) {
+                checkBeforeInvoke();
+                super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            } else if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals(LOOKUP)
+                    && descriptor.equals(LOOKUP_METHODS.get(name))) {
+                // the lookup and its arguments stay on the stack and become the guard's arguments
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD_OWNER, name,
+                        "(L" + LOOKUP + ";" + descriptor.substring(1), false);
             } else {
                 super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
             }
@@ -126,6 +186,22 @@ final class SnippetInstrumenter {
                         RUNTIME_GUARD_DESCRIPTOR, false);
             }
             return handle;
+        }
+
+        /**
+         * Stack {@code method, receiver, arguments} → the same, after {@code ExitGuard.checkInvoke(method, arguments)}.
+         * The call itself stays in the cell's class: {@code Method.invoke} checks access against its caller.
+         */
+        private void checkBeforeInvoke() {
+            parksArguments = true;
+            super.visitVarInsn(Opcodes.ASTORE, freeLocal + 1);
+            super.visitVarInsn(Opcodes.ASTORE, freeLocal);
+            super.visitInsn(Opcodes.DUP);
+            super.visitVarInsn(Opcodes.ALOAD, freeLocal + 1);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD_OWNER, "checkInvoke",
+                    "(Ljava/lang/reflect/Method;[Ljava/lang/Object;)V", false);
+            super.visitVarInsn(Opcodes.ALOAD, freeLocal);
+            super.visitVarInsn(Opcodes.ALOAD, freeLocal + 1);
         }
 
         private void insertCheck() {

@@ -52,6 +52,9 @@ class MemoryPlanTest {
         try (Glm4vModel model = Glm4vModel.load(TINY, Glm4vModel.Options.DEFAULT.withDtype(DataType.FLOAT32)
                 .withAvailableMemoryBytes(available))) {
             assertEquals("float32", model.info().dtype());
+            // said where the user sees it (the cell, the CLI), not only in a log
+            assertEquals(1, model.info().warnings().size(), model.info().warnings().toString());
+            assertTrue(model.info().warnings().get(0).contains("may be slow"), model.info().warnings().get(0));
         }
         MemoryPlan plan = Glm4vModel.plan(ModelDirectory.open(TINY), ai.djl.Device.cpu(), DataType.FLOAT32, available);
         assertEquals(MemoryPlan.Verdict.TIGHT, plan.verdict());

@@ -37,6 +37,19 @@ class ExitRefusalTest {
             "IntConsumer stop = Runtime.getRuntime()::halt; stop.accept(7);    | Runtime.halt | 7",
             "BiConsumer<Runtime, Integer> end = Runtime::exit; end.accept(Runtime.getRuntime(), 8); | Runtime.exit | 8",
             "try { System.exit(9); } catch (Exception e) { System.out.println(\"caught\"); } | System.exit | 9",
+            "System.class.getMethod(\"exit\", int.class).invoke(null, 10);                      | System.exit  | 10",
+            "Class.forName(\"java.lang.System\").getMethod(\"exit\", int.class).invoke(null, 11); | System.exit  | 11",
+            "Runtime.class.getMethod(\"exit\", int.class).invoke(Runtime.getRuntime(), 12);     | Runtime.exit | 12",
+            "Runtime.class.getMethod(\"halt\", int.class).invoke(Runtime.getRuntime(), 13);     | Runtime.halt | 13",
+            "java.lang.invoke.MethodHandles.lookup().findStatic(System.class, \"exit\", "
+                    + "java.lang.invoke.MethodType.methodType(void.class, int.class)).invoke(14); | System.exit | 14",
+            "java.lang.invoke.MethodHandles.publicLookup().findVirtual(Runtime.class, \"halt\", "
+                    + "java.lang.invoke.MethodType.methodType(void.class, int.class)).invoke(Runtime.getRuntime(), 15);"
+                    + " | Runtime.halt | 15",
+            "java.lang.invoke.MethodHandles.lookup().bind(Runtime.getRuntime(), \"exit\", "
+                    + "java.lang.invoke.MethodType.methodType(void.class, int.class)).invoke(16); | Runtime.exit | 16",
+            "java.lang.invoke.MethodHandles.lookup().unreflect(System.class.getMethod(\"exit\", int.class))"
+                    + ".invokeWithArguments(17); | System.exit | 17",
     })
     void exitCallsAreRefused(String code, String call, int status) throws CellFailure {
         ExitRefused refused = assertThrows(ExitRefused.class, () -> evaluator.eval(code, 1));
@@ -47,6 +60,20 @@ class ExitRefusalTest {
                 refused.evalue());
         assertEquals(refused.evalue(), refused.traceback(false).get(0));
         assertEquals(2, evaluator.eval("1 + 1", 1).value(), "the kernel goes on");
+    }
+
+    @org.junit.jupiter.api.Test
+    void reflectionAndMethodHandlesStillReachEveryOtherMethod() throws CellFailure {
+        evaluator.eval("class Counter { int count() { return 42; } }", 1);
+        assertEquals(42, evaluator.eval("Counter.class.getDeclaredMethod(\"count\").invoke(new Counter())", 1).value(),
+                "a package-private method of a cell's class, reached from the cell");
+        assertEquals(7, evaluator.eval("java.lang.invoke.MethodHandles.lookup().findStatic(Math.class, \"max\", "
+                + "java.lang.invoke.MethodType.methodType(int.class, int.class, int.class)).invoke(3, 7)", 1).value());
+        assertEquals(Runtime.getRuntime().availableProcessors(), evaluator.eval("java.lang.invoke.MethodHandles"
+                + ".lookup().bind(Runtime.getRuntime(), \"availableProcessors\", "
+                + "java.lang.invoke.MethodType.methodType(int.class)).invoke()", 1).value());
+        assertEquals("exit", evaluator.eval("System.class.getMethod(\"exit\", int.class).getName()", 1).value(),
+                "looking an exit method up is harmless; only calling it is refused");
     }
 
     @org.junit.jupiter.api.Test
