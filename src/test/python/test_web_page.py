@@ -39,7 +39,9 @@ def tiny():
 @pytest.fixture(scope="module")
 def fixture_model():
     """The tiny-a fixture: random weights whose greedy answers run for hundreds of tokens."""
-    server = WebServer(ROOT / "src/test/resources/glm4v/tiny-a/model")
+    # named for what it is, so that the screenshots of its answers do not pass for a model's
+    server = WebServer(ROOT / "src/test/resources/glm4v/tiny-a/model", "--served-model-name",
+                       "tiny-a-random-weights-test-fixture")
     yield server
     server.stop()
 

@@ -83,6 +83,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void theExtensionReachesTheKernelThroughItsSpiOnly() {
+        // the SPI (ExtensionContext, magics), never the kernel's own classes such as the static Notebook API
+        noClasses().that().resideInAPackage("dev.glimpse.extension..")
+                .should().dependOnClassesThat().resideInAPackage("dev.glimpse.kernel")
+                .check(CLASSES);
+    }
+
+    @Test
     void theKernelNeverImportsTheEngine() {
         noClasses().that().resideInAnyPackage("dev.glimpse.kernel..", "dev.glimpse.display..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.glimpse.engine..", "ai.djl..",

@@ -154,9 +154,7 @@ final class AskCommand {
 
         // Ctrl-C: stop after the current token and let the partial answer print before the JVM exits
         try (model; InterruptHook interrupt = new InterruptHook("glimpse-ask-interrupt")) {
-            GenerationOptions defaults = model instanceof Glm4vModel local ? local.defaultOptions()
-                    : GenerationOptions.DEFAULT;
-            GenerationOptions options = options(defaults, request);
+            GenerationOptions options = options(model.defaultOptions(), request);
             Prompt prompt = Prompt.of(request.prompt(), images.toArray(ImageInput[]::new));
             TokenListener listener = request.json() ? TokenListener.NONE : this::stream;
             Glm4vModel.DetailedAnswer detailed = null;

@@ -3,7 +3,6 @@ package dev.glimpse.cli;
 import dev.glimpse.engine.GenerationOptions;
 import dev.glimpse.engine.ModelInfo;
 import dev.glimpse.engine.VisionLanguageModel;
-import dev.glimpse.engine.glm4v.Glm4vModel;
 import dev.glimpse.engine.hub.HubException;
 import dev.glimpse.engine.remote.OpenAiCompatibleModel;
 import dev.glimpse.engine.remote.RemoteModelException;
@@ -198,9 +197,7 @@ final class EvalCommand {
         ProgressLine progress = new ProgressLine(err, environment.stderrIsTerminal());
         Evaluation evaluation;
         try (model) {
-            GenerationOptions defaults = model instanceof Glm4vModel local ? local.defaultOptions()
-                    : GenerationOptions.DEFAULT;
-            GenerationOptions options = defaults.withTemperature(0)
+            GenerationOptions options = model.defaultOptions().withTemperature(0)
                     .withMaxNewTokens(request.maxTokens()).withThinking(request.thinking());
             err.println("glimpse eval: " + dataset.size() + " question" + (dataset.size() == 1 ? "" : "s") + " from "
                     + request.data());

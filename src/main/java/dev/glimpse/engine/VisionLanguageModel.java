@@ -43,6 +43,15 @@ public interface VisionLanguageModel extends AutoCloseable {
         return -1;
     }
 
+    /**
+     * The options this model answers with when none are given: for a local model its {@code generation_config.json}
+     * (token limit, sampling settings, repetition penalty) applied to {@link GenerationOptions#DEFAULT}; otherwise
+     * {@link GenerationOptions#DEFAULT}. Callers choose the temperature themselves where greedy is their default.
+     */
+    default GenerationOptions defaultOptions() {
+        return GenerationOptions.DEFAULT;
+    }
+
     /** Generates with no streaming and no cancellation. */
     default Answer generate(Prompt prompt, GenerationOptions options) {
         return generate(prompt, options, TokenListener.NONE, CancellationToken.NEVER);

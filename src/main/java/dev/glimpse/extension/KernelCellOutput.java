@@ -1,9 +1,8 @@
 package dev.glimpse.extension;
 
-import dev.glimpse.kernel.Notebook;
 import dev.glimpse.kernel.spi.ExtensionContext;
 
-/** Output below the running notebook cell, through the kernel's notebook API. */
+/** Output below the running notebook cell, through the kernel's extension SPI. */
 final class KernelCellOutput implements CellOutput {
 
     private final ExtensionContext context;
@@ -14,12 +13,12 @@ final class KernelCellOutput implements CellOutput {
 
     @Override
     public String show(Bundle bundle) {
-        return Notebook.display(bundle);
+        return context.display(bundle);
     }
 
     @Override
     public void update(String displayId, Bundle bundle) {
-        Notebook.updateDisplay(displayId, bundle);
+        context.updateDisplay(displayId, bundle);
     }
 
     @Override

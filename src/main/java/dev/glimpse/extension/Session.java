@@ -9,7 +9,6 @@ import dev.glimpse.engine.Part;
 import dev.glimpse.engine.Prompt;
 import dev.glimpse.engine.Role;
 import dev.glimpse.engine.VisionLanguageModel;
-import dev.glimpse.engine.glm4v.Glm4vModel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -103,8 +102,7 @@ final class Session {
      * from an endpoint), with the model's own top-p, top-k and repetition penalty for when a temperature is given.
      */
     static GenerationOptions baseOptions(VisionLanguageModel model) {
-        GenerationOptions own = model instanceof Glm4vModel glm ? glm.defaultOptions() : GenerationOptions.DEFAULT;
-        return own.withTemperature(0.0);
+        return model.defaultOptions().withTemperature(0.0);
     }
 
     CancellationToken cancellation() {

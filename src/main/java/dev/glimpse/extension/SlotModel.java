@@ -45,6 +45,12 @@ final class SlotModel implements VisionLanguageModel {
         return slot.await(QUIET).generate(prompt, options, listener, cancel);
     }
 
+    /** The defaults of the model in the slot (waiting for it, as {@link #info()} does). */
+    @Override
+    public GenerationOptions defaultOptions() {
+        return slot.await(QUIET).defaultOptions();
+    }
+
     /** Nothing to free: the kernel owns the model. */
     @Override
     public void close() {

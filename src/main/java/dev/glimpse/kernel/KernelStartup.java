@@ -229,6 +229,16 @@ final class KernelStartup {
             return CellInterrupt.requested();
         }
 
+        @Override
+        public String display(Object value) {
+            return Notebook.display(value);
+        }
+
+        @Override
+        public void updateDisplay(String displayId, Object value) {
+            Notebook.updateDisplay(displayId, value);
+        }
+
         private void requireOpen(String method) {
             if (closed) {
                 throw new IllegalStateException(method + " is only possible while the extension installs");

@@ -73,14 +73,31 @@ final class ServeFixtures {
      * so tests can send what would take gigabytes to decode.
      */
     static byte[] greyPng(int width, int height) {
+        return greyPng(width, height, 0);
+    }
+
+    /**
+     * {@link #greyPng} but for {@code noisyBytes} of seeded random pixels at the top, which do not compress: a PNG
+     * of any size that takes about that many bytes, as a photo would.
+     */
+    static byte[] greyPng(int width, int height, int noisyBytes) {
         try {
             ByteArrayOutputStream idat = new ByteArrayOutputStream();
             byte[] row = new byte[1 + width * 3];
+            byte[] noisy = new byte[row.length];
+            Random random = new Random(17);
+            int noisyRows = (noisyBytes + width * 3 - 1) / (width * 3);
             Arrays.fill(row, (byte) 128);
             row[0] = 0; // filter: none
             try (DeflaterOutputStream z = new DeflaterOutputStream(idat, new Deflater(9), 1 << 16)) {
                 for (int y = 0; y < height; y++) {
-                    z.write(row);
+                    if (y < noisyRows) {
+                        random.nextBytes(noisy);
+                        noisy[0] = 0;
+                        z.write(noisy);
+                    } else {
+                        z.write(row);
+                    }
                 }
             }
             ByteArrayOutputStream png = new ByteArrayOutputStream();

@@ -278,6 +278,7 @@ public final class Glm4vModel implements VisionLanguageModel {
     }
 
     /** The model directory's generation_config.json sampling defaults applied to {@link GenerationOptions#DEFAULT}. */
+    @Override
     public GenerationOptions defaultOptions() {
         return directory.generationConfig().applyTo(GenerationOptions.DEFAULT);
     }

@@ -23,8 +23,18 @@ public final class IopubChannel {
 
     private final ZMQ.Socket socket;
     private final WireCodec codec;
-    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+
+    /** What the sender thread takes from the queue: a message to send, or a point to signal once reached. */
+    private sealed interface Item {
+    }
+
+    private record Publish(Message message) implements Item {
+    }
+
+    private record Flushed(CountDownLatch done) implements Item {
+    }
 
     IopubChannel(ZContext context, String endpoint, WireCodec codec) {
         this.codec = codec;
@@ -45,39 +55,43 @@ public final class IopubChannel {
     public void publish(Message message) {
         byte[] topic = ("kernel." + message.header().session() + "." + message.type())
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        queue.add(new Message(List.of(topic), message.header(), message.parentHeader(), message.metadata(),
-                message.content(), message.buffers()));
+        queue.add(new Publish(new Message(List.of(topic), message.header(), message.parentHeader(),
+                message.metadata(), message.content(), message.buffers())));
     }
 
     /** Waits until everything published so far has been handed to ZeroMQ, or the timeout passes. */
     public boolean flush(long timeout, TimeUnit unit) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
-        queue.add(done);
+        queue.add(new Flushed(done));
         return done.await(timeout, unit);
     }
 
     private void loop() {
         while (true) {
-            Object item;
+            Item item;
             try {
                 item = queue.take();
             } catch (InterruptedException e) {
                 return;
             }
-            if (item instanceof CountDownLatch latch) {
-                latch.countDown();
-                continue;
+            if (item instanceof Flushed flushed) {
+                flushed.done().countDown();
+            } else if (item instanceof Publish publish) {
+                send(publish.message());
             }
-            try {
-                List<byte[]> frames = codec.encode((Message) item);
-                for (int i = 0; i < frames.size(); i++) {
-                    socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
-                }
-            } catch (RuntimeException e) {
-                LOG.error("Publishing {} failed", ((Message) item).type(), e);
-            } catch (OutOfMemoryError e) {
-                HeapReserve.instance().release(); // a cell filled the heap: this message is lost, not the channel
+        }
+    }
+
+    private void send(Message message) {
+        try {
+            List<byte[]> frames = codec.encode(message);
+            for (int i = 0; i < frames.size(); i++) {
+                socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
             }
+        } catch (RuntimeException e) {
+            LOG.error("Publishing {} failed", message.type(), e);
+        } catch (OutOfMemoryError e) {
+            HeapReserve.instance().release(); // a cell filled the heap: this message is lost, not the channel
         }
     }
 }

@@ -35,4 +35,15 @@ public interface ExtensionContext {
      * loop) check this between steps and stop early.
      */
     boolean interruptRequested();
+
+    /**
+     * Shows a value below the running cell, rendered with {@link #renderer()} (a bundle as it is). Works for as long
+     * as the kernel runs, not only while the extension installs.
+     *
+     * @return the display id, to replace this output later with {@link #updateDisplay}
+     */
+    String display(Object value);
+
+    /** Replaces the output shown under a display id that {@link #display} returned, e.g. a streaming answer. */
+    void updateDisplay(String displayId, Object value);
 }

@@ -99,7 +99,16 @@ function hideError() {
 
 // ------------------------------------------------------------------ images
 
-async function addFiles(files) {
+// Reading an image is asynchronous; a paste right after a drop could otherwise land first. Each call waits for the
+// previous one so thumbnails (and the images sent) keep the order in which the person added them.
+let addingFiles = Promise.resolve();
+
+function addFiles(files) {
+  addingFiles = addingFiles.then(() => addFilesInOrder(files)).catch(e => showError(e.message));
+  return addingFiles;
+}
+
+async function addFilesInOrder(files) {
   for (const file of files) {
     try {
       state.attachments.push(await readImage(file));
