@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.glimpse.bench.CallTiming;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,30 +91,15 @@ public final class LayerStepBench {
             try (NDManager run = m.newSubManager(); KvCache cache = text.newCache(run, total)) {
                 NDArray prompt = BFloat16.cast(run.randomNormal(new Shape(context, hidden)), type);
                 text.forward(prompt, positions, 0, cache).close();
-                List<Double> wall = new ArrayList<>();
-                long cpu0 = 0;
-                for (int s = 0; s < steps + 2; s++) {
-                    if (s == 2) {
-                        cpu0 = processCpu();
-                    }
+                return CallTiming.steps(steps, () -> {
                     try (NDManager step = run.newSubManager()) {
                         NDArray x = BFloat16.cast(step.randomNormal(new Shape(1, hidden)), type);
                         long t = System.nanoTime();
                         text.forward(x, positions, cache.length(), cache);
-                        if (s >= 2) {
-                            wall.add((System.nanoTime() - t) / 1e6);
-                        }
+                        return System.nanoTime() - t;
                     }
-                }
-                double cpu = (processCpu() - cpu0) / 1e6 / steps;
-                double[] sorted = wall.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                return new double[] {sorted[sorted.length / 2], cpu};
+                });
             }
         }
-    }
-
-    private static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

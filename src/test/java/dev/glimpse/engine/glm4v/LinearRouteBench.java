@@ -5,9 +5,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.glimpse.bench.CallTiming;
+import dev.glimpse.bench.LinearFixtureCase;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ public final class LinearRouteBench {
                         w32.close();
                     }
                     for (String route : ROUTES) {
-                        double[] t = time(() -> route(route, w, x).close());
+                        double[] t = CallTiming.calls(() -> route(route, w, x).close());
                         System.out.printf("{\"backend\": \"djl\", \"torch\": \"%s\", \"threads\": %d, \"shape\": \"%dx%d\","
                                         + " \"dtype\": \"%s\", \"route\": \"%s\", \"ms\": %.3f, \"cpu_ms\": %.3f, \"calls\": %d}%n",
                                 Engine.getEngine("PyTorch").getVersion(), threads, out, in,
@@ -108,7 +109,7 @@ public final class LinearRouteBench {
                     inputs.computeIfAbsent(in, k -> BFloat16.cast(m.randomNormal(new Shape(k)), type));
                 }
                 for (String route : type == DataType.FLOAT32 ? List.of("linear") : ROUTES) {
-                    double[] t = time(() -> {
+                    double[] t = CallTiming.calls(() -> {
                         for (NDArray w : weights) {
                             route(route, w, inputs.get(w.getShape().get(1))).close();
                         }
@@ -147,43 +148,18 @@ public final class LinearRouteBench {
         };
     }
 
-    /** Median wall ms per call, mean process CPU ms (all threads) per call, number of calls. */
-    static double[] time(Runnable call) {
-        for (int i = 0; i < 2; i++) {
-            call.run();
-        }
-        List<Double> wall = new ArrayList<>();
-        long cpu0 = processCpu();
-        long start = System.nanoTime();
-        while (wall.size() < 5 || (System.nanoTime() - start < 1_000_000_000L && wall.size() < 200)) {
-            long t = System.nanoTime();
-            call.run();
-            wall.add((System.nanoTime() - t) / 1e6);
-        }
-        double cpu = (processCpu() - cpu0) / 1e6 / wall.size();
-        double[] sorted = wall.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new double[] {sorted[sorted.length / 2], cpu, sorted.length};
-    }
-
-    private static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
     /**
      * Compares every route's bf16 result with torch's F.linear in bf16 on the same bytes (written by
      * linear_bench.py fixture DIR: for each case OUTxIN, w.bin, x.bin and y.bin raw little-endian bf16).
      */
     static void check(Path dir) throws IOException {
-        for (String line : Files.readAllLines(dir.resolve("cases.txt"))) {
-            String[] nk = line.trim().split("x");
-            long out = Long.parseLong(nk[0]);
-            long in = Long.parseLong(nk[1]);
-            Path c = dir.resolve(line.trim());
+        for (LinearFixtureCase c : LinearFixtureCase.read(dir)) {
+            long out = c.out();
+            long in = c.in();
             try (NDManager m = NDManager.newBaseManager()) {
-                NDArray w = BFloat16.map(m, c.resolve("w.bin"), out * in).reshape(out, in);
-                NDArray x = BFloat16.map(m, c.resolve("x.bin"), in);
-                float[] expected = bf16(Files.readAllBytes(c.resolve("y.bin")));
+                NDArray w = BFloat16.map(m, c.weight(), out * in).reshape(out, in);
+                NDArray x = BFloat16.map(m, c.row(), in);
+                float[] expected = bf16(Files.readAllBytes(c.expected()));
                 for (String route : ROUTES) {
                     try (NDArray y = route(route, w, x); NDArray y32 = y.toType(DataType.FLOAT32, false)) {
                         float[] got = y32.toFloatArray();
@@ -196,7 +172,7 @@ public final class LinearRouteBench {
                             }
                         }
                         System.out.printf("{\"backend\": \"djl\", \"shape\": \"%s\", \"route\": \"%s\", \"differ\": %d,"
-                                + " \"of\": %d, \"max_abs\": %.3g, \"ref_max_abs\": %.3g}%n", line.trim(), route, differ,
+                                + " \"of\": %d, \"max_abs\": %.3g, \"ref_max_abs\": %.3g}%n", c.shape(), route, differ,
                                 got.length, maxAbs, maxAbs(expected));
                     }
                 }

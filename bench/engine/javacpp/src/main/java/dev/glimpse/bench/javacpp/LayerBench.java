@@ -1,5 +1,6 @@
 package dev.glimpse.bench.javacpp;
 
+import dev.glimpse.bench.CallTiming;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.InferenceMode;
 import org.bytedeco.pytorch.Scalar;
@@ -9,7 +10,6 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -150,28 +150,13 @@ public final class LayerBench {
         try (PointerScope prefill = new PointerScope()) {
             step(torch.randn(context, hidden).to(type));
         }
-        List<Double> wall = new ArrayList<>();
-        long cpu0 = 0;
-        for (int s = 0; s < steps + 2; s++) {
-            if (s == 2) {
-                cpu0 = processCpu();
-            }
+        return CallTiming.steps(steps, () -> {
             try (PointerScope scope = new PointerScope()) {
                 Tensor x = torch.randn(1, hidden).to(type);
                 long t = System.nanoTime();
                 step(x);
-                if (s >= 2) {
-                    wall.add((System.nanoTime() - t) / 1e6);
-                }
+                return System.nanoTime() - t;
             }
-        }
-        double cpu = (processCpu() - cpu0) / 1e6 / steps;
-        double[] sorted = wall.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new double[] {sorted[sorted.length / 2], cpu};
-    }
-
-    private static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        });
     }
 }

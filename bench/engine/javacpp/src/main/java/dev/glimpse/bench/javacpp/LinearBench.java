@@ -1,5 +1,7 @@
 package dev.glimpse.bench.javacpp;
 
+import dev.glimpse.bench.CallTiming;
+import dev.glimpse.bench.LinearFixtureCase;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.InferenceMode;
 import org.bytedeco.pytorch.LongOptional;
@@ -10,12 +12,8 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * One decoding row through a weight matrix in libtorch 2.10 through JavaCPP's PyTorch presets: the protocol of
@@ -69,7 +67,7 @@ public final class LinearBench {
                 Tensor w = torch.randn(out, in).mul(new org.bytedeco.pytorch.Scalar(0.02)).to(type);
                 Tensor x = torch.randn(in).to(type);
                 for (String route : ROUTES) {
-                    double[] t = time(() -> route(route, w, x));
+                    double[] t = CallTiming.calls(() -> route(route, w, x).close());
                     System.out.printf("{\"backend\": \"javacpp\", \"torch\": \"2.10.0\", \"threads\": %d, \"shape\": \"%dx%d\","
                                     + " \"dtype\": \"%s\", \"route\": \"%s\", \"ms\": %.3f, \"cpu_ms\": %.3f, \"calls\": %d}%n",
                             threads, out, in, type == ScalarType.BFloat16 ? "bfloat16" : "float32", route, t[0], t[1],
@@ -81,49 +79,24 @@ public final class LinearBench {
         }
     }
 
-    /** Median wall ms per call, mean process CPU ms (all threads) per call, number of calls. */
-    static double[] time(Supplier<Tensor> call) {
-        for (int i = 0; i < 2; i++) {
-            call.get().close();
-        }
-        List<Double> wall = new ArrayList<>();
-        long cpu0 = processCpu();
-        long start = System.nanoTime();
-        while (wall.size() < 5 || (System.nanoTime() - start < 1_000_000_000L && wall.size() < 200)) {
-            long t = System.nanoTime();
-            call.get().close();
-            wall.add((System.nanoTime() - t) / 1e6);
-        }
-        double cpu = (processCpu() - cpu0) / 1e6 / wall.size();
-        double[] sorted = wall.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new double[] {sorted[sorted.length / 2], cpu, sorted.length};
-    }
-
-    private static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
     static Tensor map(Path file, long elements) {
         return torch.from_file(file.toString(), new BoolOptional(false), new LongOptional(elements),
                 new TensorOptions(ScalarType.BFloat16));
     }
 
     static void check(Path dir) throws IOException {
-        for (String line : Files.readAllLines(dir.resolve("cases.txt"))) {
-            String[] nk = line.trim().split("x");
-            long out = Long.parseLong(nk[0]);
-            long in = Long.parseLong(nk[1]);
-            Path c = dir.resolve(line.trim());
-            Tensor w = map(c.resolve("w.bin"), out * in).reshape(out, in);
-            Tensor x = map(c.resolve("x.bin"), in);
-            Tensor expected = map(c.resolve("y.bin"), out).to(ScalarType.Float);
+        for (LinearFixtureCase c : LinearFixtureCase.read(dir)) {
+            long out = c.out();
+            long in = c.in();
+            Tensor w = map(c.weight(), out * in).reshape(out, in);
+            Tensor x = map(c.row(), in);
+            Tensor expected = map(c.expected(), out).to(ScalarType.Float);
             for (String route : ROUTES) {
                 Tensor y = route(route, w, x).reshape(out).to(ScalarType.Float);
                 long differ = torch.count_nonzero(torch.ne(y, expected)).item_long();
                 float maxAbs = torch.max(y.sub(expected).abs()).item_float();
                 System.out.printf("{\"backend\": \"javacpp\", \"shape\": \"%s\", \"route\": \"%s\", \"differ\": %d,"
-                        + " \"of\": %d, \"max_abs\": %.3g, \"ref_max_abs\": %.3g}%n", line.trim(), route, differ, out,
+                        + " \"of\": %d, \"max_abs\": %.3g, \"ref_max_abs\": %.3g}%n", c.shape(), route, differ, out,
                         maxAbs, torch.max(expected.abs()).item_float());
             }
         }
