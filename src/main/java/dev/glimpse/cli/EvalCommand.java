@@ -41,6 +41,9 @@ final class EvalCommand {
               --out FILE         where to write every answer as CSV (image,type,question,matcher,
                                  expected,answer,correct,score,why,latency_ms);
                                  default: <data file name>-results.csv in the current directory
+                                 every answer is also kept as it comes in <out name>.answers.csv (askAll's
+                                 format); a re-run takes the answers it holds for the same image content,
+                                 question, model and options instead of asking again, and scores them anew
               --concurrency N    questions in flight at once (default 1 for a local model,
                                  8 for an endpoint); results stay in data set order
               --judge URL        grade "judge" items with the model at this OpenAI-compatible
@@ -142,6 +145,13 @@ final class EvalCommand {
                 a.value("judge-model").orElse(null), DtypeOption.parse(a.value("dtype")));
     }
 
+    /** Where the answers are kept as they come, for resuming: {@code results.csv} → {@code results.answers.csv}. */
+    static Path answersFile(Path out) {
+        String name = out.getFileName().toString();
+        String stem = name.toLowerCase(Locale.ROOT).endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+        return out.resolveSibling(stem + ".answers.csv");
+    }
+
     /** {@code <data file name without extension>-results.csv} in the current directory. */
     static Path defaultOut(Path data) {
         String name = data.getFileName().toString();
@@ -202,12 +212,18 @@ final class EvalCommand {
             err.println("glimpse eval: " + dataset.size() + " question" + (dataset.size() == 1 ? "" : "s") + " from "
                     + request.data());
             int concurrency = request.concurrency() > 0 ? request.concurrency() : model.defaultConcurrency();
-            EvalRunner runner = new EvalRunner(model).withOptions(options).withConcurrency(concurrency);
+            EvalRunner runner = new EvalRunner(model).withOptions(options).withConcurrency(concurrency)
+                    .withAnswersFile(answersFile(request.out()));
             if (request.judge() != null) {
                 runner = runner.withJudge(new ModelJudge(OpenAiCompatibleModel.connect(request.judge(),
                         request.judgeModel(), null)));
             }
             evaluation = runner.run(dataset, progress, interrupt::interrupted);
+            if (evaluation.resumed() > 0) {
+                progress.finish();
+                err.println("glimpse eval: resumed " + evaluation.resumed() + " of " + dataset.size() + " answers from "
+                        + answersFile(request.out()) + " (same image, question, model and options), scored again");
+            }
         } catch (IllegalArgumentException e) {
             progress.finish();
             err.println("glimpse eval: " + e.getMessage());

@@ -351,6 +351,29 @@ public final class Vision {
      * @throws CancellationException when the cell is interrupted; the partial scorecard is shown
      */
     public static Scorecard evaluate(Object dataset, AskOptions options, Thresholds thresholds) {
+        return evaluate(dataset, null, options, thresholds);
+    }
+
+    /**
+     * {@link #evaluate(Object)} keeping every answer in {@code answers} as it comes, as {@link #askAll} keeps its
+     * CSV: running the same call again takes the answers the file holds for the same image content, question, model
+     * and options instead of asking again, and scores them anew, so an interrupt or a crash loses nothing.
+     */
+    public static Scorecard evaluate(Object dataset, Path answers) {
+        return evaluate(dataset, answers, AskOptions.defaults(), Thresholds.DEFAULT);
+    }
+
+    /** {@link #evaluate(Object, Path)} with options. */
+    public static Scorecard evaluate(Object dataset, Path answers, AskOptions options) {
+        return evaluate(dataset, answers, options, Thresholds.DEFAULT);
+    }
+
+    /**
+     * {@link #evaluate(Object, Path)} with options and thresholds ({@code answers} null: keep no answers file).
+     *
+     * @throws CancellationException when the cell is interrupted; the partial scorecard is shown
+     */
+    public static Scorecard evaluate(Object dataset, Path answers, AskOptions options, Thresholds thresholds) {
         EvalDataset data = dataset instanceof EvalDataset d ? d : EvalDataset.read(requirePath(dataset));
         Session s = session();
         VisionLanguageModel model = s.model();
@@ -363,6 +386,9 @@ public final class Vision {
                 + (concurrency > 1 ? " · " + concurrency + " at a time" : ""));
         bar.start(data.size(), 0);
         EvalRunner runner = new EvalRunner(model).withOptions(generation).withConcurrency(concurrency);
+        if (answers != null) {
+            runner = runner.withAnswersFile(answers);
+        }
         if (effective.judgeOrNull() != null) {
             runner = runner.withJudge(new ModelJudge(JudgeEndpoint.connect(effective.judgeOrNull())));
         }
@@ -371,7 +397,9 @@ public final class Vision {
                         + shorten(result.answer())), s.cancellation());
         Scorecard card = new Scorecard(evaluation, thresholds == null ? Thresholds.DEFAULT : thresholds);
         bar.finish(evaluation.cancelled() ? "Interrupted after " + evaluation.results().size() + " of " + data.size()
-                + " questions." : "Evaluated " + data.size() + " questions.", evaluation.cancelled());
+                + " questions." : "Evaluated " + data.size() + " questions" + (evaluation.resumed() > 0
+                ? " (" + evaluation.resumed() + " answers resumed from " + answers + ")." : "."),
+                evaluation.cancelled());
         if (evaluation.cancelled() && s.output().interruptRequested()) {
             s.output().show(ScorecardView.bundle(card));
             throw new CancellationException("Interrupted after " + evaluation.results().size() + " of "

@@ -150,7 +150,7 @@ public final class BatchRunner {
     }
 
     // an unreadable file gets an empty hash: its error row is asked again next time anyway
-    private static String sha256(BatchItem item) {
+    static String sha256(BatchItem item) {
         try {
             return item.contentSha256();
         } catch (UncheckedIOException e) {

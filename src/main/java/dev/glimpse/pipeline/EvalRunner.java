@@ -8,7 +8,10 @@ import dev.glimpse.engine.ImageInput;
 import dev.glimpse.engine.ImageLoader;
 import dev.glimpse.engine.Prompt;
 import dev.glimpse.engine.TokenListener;
+import dev.glimpse.engine.Usage;
 import dev.glimpse.engine.VisionLanguageModel;
+
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,14 +44,15 @@ public final class EvalRunner {
     private final Judge judge;
     private final int concurrency;
     private final RetryPolicy retries;
+    private final Path answers;
 
     /** A runner with the defaults (greedy, thinking on, normalized matching, one question at a time). */
     public EvalRunner(VisionLanguageModel model) {
-        this(model, GenerationOptions.DEFAULT, null, new ImageLoader(), null, 1, RetryPolicy.DEFAULT);
+        this(model, GenerationOptions.DEFAULT, null, new ImageLoader(), null, 1, RetryPolicy.DEFAULT, null);
     }
 
     private EvalRunner(VisionLanguageModel model, GenerationOptions options, AnswerMatcher matcher,
-                       ImageLoader images, Judge judge, int concurrency, RetryPolicy retries) {
+                       ImageLoader images, Judge judge, int concurrency, RetryPolicy retries, Path answers) {
         this.model = Objects.requireNonNull(model, "model");
         this.options = Objects.requireNonNull(options, "options");
         this.matcher = matcher;
@@ -59,6 +63,7 @@ public final class EvalRunner {
         }
         this.concurrency = concurrency;
         this.retries = Objects.requireNonNull(retries, "retries");
+        this.answers = answers;
     }
 
     /** The generation options used for every question. */
@@ -68,7 +73,7 @@ public final class EvalRunner {
 
     /** Uses these generation options (e.g. a model's own defaults, or sampling with a seed). */
     public EvalRunner withOptions(GenerationOptions o) {
-        return new EvalRunner(model, o, matcher, images, judge, concurrency, retries);
+        return new EvalRunner(model, o, matcher, images, judge, concurrency, retries, answers);
     }
 
     /** Whether the model reasons before answering. Only the answer after the reasoning is matched. */
@@ -87,28 +92,39 @@ public final class EvalRunner {
      */
     public EvalRunner withMatcher(AnswerMatcher m) {
         return new EvalRunner(model, options, Objects.requireNonNull(m, "matcher"), images, judge, concurrency,
-                retries);
+                retries, answers);
     }
 
     /** Decodes images with this loader (e.g. another pixel limit). */
     public EvalRunner withImageLoader(ImageLoader loader) {
-        return new EvalRunner(model, options, matcher, loader, judge, concurrency, retries);
+        return new EvalRunner(model, options, matcher, loader, judge, concurrency, retries, answers);
     }
 
     /** Grades {@code judge} items with this judge (default: a {@link ModelJudge} of the model under test). */
     public EvalRunner withJudge(Judge j) {
         return new EvalRunner(model, options, matcher, images, Objects.requireNonNull(j, "judge"), concurrency,
-                retries);
+                retries, answers);
     }
 
     /** Keeps up to {@code n} questions in flight at once (1: one after another). */
     public EvalRunner withConcurrency(int n) {
-        return new EvalRunner(model, options, matcher, images, judge, n, retries);
+        return new EvalRunner(model, options, matcher, images, judge, n, retries, answers);
     }
 
     /** Retries requests an endpoint turns away for now (429, 5xx) by this policy. */
     public EvalRunner withRetries(RetryPolicy policy) {
-        return new EvalRunner(model, options, matcher, images, judge, concurrency, policy);
+        return new EvalRunner(model, options, matcher, images, judge, concurrency, policy, answers);
+    }
+
+    /**
+     * Keeps every answer in this results file as it comes, in askAll's format and by its rules ({@link ResultsCsv}),
+     * and takes the answers it already holds for the same key (image content, question, model identity, generation
+     * options) instead of asking the model again; they are scored again. A run that was interrupted or crashed is
+     * finished by running it again; error rows and anything whose key changed are asked again.
+     */
+    public EvalRunner withAnswersFile(Path file) {
+        return new EvalRunner(model, options, matcher, images, judge, concurrency, retries,
+                Objects.requireNonNull(file, "file"));
     }
 
     /** Runs every question, without progress reports or cancellation. */
@@ -123,18 +139,71 @@ public final class EvalRunner {
      * @param cancel   checked before each question and between decoding steps; once it reports cancellation the
      *                 run stops, questions being answered are dropped (their answers would be partial), and the
      *                 evaluation holds the questions answered so far with {@link Evaluation#cancelled()} true
+     * @throws IllegalArgumentException when the {@link #withAnswersFile answers file} is not one askAll wrote
+     * @throws java.io.UncheckedIOException when the answers file cannot be read or written
      */
     public Evaluation run(EvalDataset dataset, EvalProgress progress, CancellationToken cancel) {
         List<EvalResult> results = new ArrayList<>(dataset.size());
         Judge grader = judge != null ? judge : new ModelJudge(model);
-        InOrderWorkers.run(dataset.items(), concurrency, item -> answer(dataset, item, grader, cancel),
+        List<EvalItem> items = dataset.items();
+        ResultsCsv journal = answers == null ? null : ResultsCsv.open(answers);
+        List<BatchResult.AnswerKey> keys = new ArrayList<>(items.size());
+        BatchResult[] earlier = new BatchResult[items.size()];
+        String modelId = ModelIdentity.of(model.info());
+        String optionsKey = BatchRunner.optionsKey(options, null);
+        int[] resumed = {0};
+        for (int i = 0; i < items.size(); i++) {
+            EvalItem item = items.get(i);
+            if (journal != null) {
+                keys.add(new BatchResult.AnswerKey(BatchRunner.sha256(new BatchItem(item.image(), item.imagePath())),
+                        modelId, optionsKey));
+                earlier[i] = journal.find(new ResultsCsv.Key(item.image(), item.question(), keys.get(i)));
+            }
+        }
+        List<Integer> order = java.util.stream.IntStream.range(0, items.size()).boxed().toList();
+        InOrderWorkers.run(order, concurrency, i -> earlier[i] != null
+                        ? rescore(items.get(i), earlier[i], grader, cancel)
+                        : answer(dataset, items.get(i), grader, cancel),
                 (index, result) -> {
+                    if (earlier[index] != null) {
+                        resumed[0]++;
+                    } else if (journal != null) {
+                        journal.append(row(result, keys.get(index)));
+                    }
                     results.add(result);
                     progress.onResult(result, results.size(), dataset.size());
                     return true;
                 }, cancel);
         boolean cancelled = results.size() < dataset.size();
-        return new Evaluation(dataset, model.info(), options, results, cancelled);
+        return new Evaluation(dataset, model.info(), options, results, cancelled, resumed[0]);
+    }
+
+    /** The answers-file row of a result the model gave in this run. */
+    private BatchResult row(EvalResult r, BatchResult.AnswerKey key) {
+        return new BatchResult(r.image(), r.question(), r.answer(), Math.round(r.latencyMillis() * 10) / 10.0,
+                r.usage().promptTokens(), r.usage().completionTokens(), model.info().name(), key, r.error());
+    }
+
+    /**
+     * The result of a question answered in an earlier run, scored again. The answers file keeps no reasoning and no
+     * finish reason: an answer that used every token it was allowed counts as cut off, as the model reports it.
+     */
+    private EvalResult rescore(EvalItem item, BatchResult earlier, Judge grader, CancellationToken cancel) {
+        if (cancel.isCancelled()) {
+            return null;
+        }
+        FinishReason finish = earlier.completionTokens() >= options.maxNewTokens() ? FinishReason.LENGTH
+                : FinishReason.STOP;
+        Usage usage = new Usage(earlier.promptTokens(), earlier.completionTokens());
+        Score score;
+        try {
+            ImageInput image = item.expectation() instanceof Expectation.Judged ? images.load(item.imagePath()) : null;
+            score = score(item, earlier.answer(), image, grader, cancel);
+        } catch (RuntimeException e) {
+            return new EvalResult(item, earlier.answer(), Score.wrong("error: the judge failed: " + message(e)),
+                    earlier.latencyMillis(), "", finish, usage, "the judge failed: " + message(e));
+        }
+        return new EvalResult(item, earlier.answer(), score, earlier.latencyMillis(), "", finish, usage, "");
     }
 
     /** One question's result, or null when the run was cancelled while it was answered. */

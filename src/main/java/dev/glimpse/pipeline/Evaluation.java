@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param options   how it generated
  * @param results   the answered questions, in order; fewer than the data set's when the run was cancelled
  * @param cancelled whether the run was cancelled before every question was answered
+ * @param resumed   how many of the results were taken from an earlier run's answers file instead of asking the
+ *                  model (see {@link EvalRunner#withAnswersFile}); they are scored again all the same
  */
 public record Evaluation(EvalDataset dataset, ModelInfo model, GenerationOptions options, List<EvalResult> results,
-                         boolean cancelled) {
+                         boolean cancelled, int resumed) {
 
     private static final ResultColumns<EvalResult> TABLE = new ResultColumns<EvalResult>()
             .text("image", EvalResult::image)
@@ -45,6 +47,12 @@ public record Evaluation(EvalDataset dataset, ModelInfo model, GenerationOptions
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
         results = List.copyOf(results);
+    }
+
+    /** An evaluation whose every result the model answered in this run. */
+    public Evaluation(EvalDataset dataset, ModelInfo model, GenerationOptions options, List<EvalResult> results,
+                      boolean cancelled) {
+        this(dataset, model, options, results, cancelled, 0);
     }
 
     /** How many questions the run was to answer. */

@@ -129,6 +129,7 @@ class EvalCommandTest {
             assertTrue(cli.stderr().contains("\reval 2/2  100%"), cli.stderr());
         } finally {
             Files.deleteIfExists(defaultOut);
+            Files.deleteIfExists(EvalCommand.answersFile(defaultOut));
         }
     }
 
@@ -222,6 +223,41 @@ class EvalCommandTest {
                 cli.stdout());
         assertTrue(cli.stdout().lines().anyMatch(l -> l.matches("overall +4 +[0-3] +\\d+\\.\\d% +[01]\\.\\d{3} +1")),
                 cli.stdout());
+    }
+
+    @Test
+    void aRunCutShortIsFinishedByRunningItAgainAndScoresAsARunFromScratch() throws IOException {
+        String model = fixture("tiny-a/model").toString();
+        assertEquals(0, run("eval", "--model", model, "--data", data.toString(), "--out", csv.toString(),
+                "--no-think", "--max-tokens", "3", "--limit", "2"), cli.stderr());
+        assertTrue(Files.exists(dir.resolve("results.answers.csv")), "answers kept beside the results");
+        assertEquals(0, run("eval", "--model", model, "--data", data.toString(), "--out", csv.toString(),
+                "--no-think", "--max-tokens", "3"), cli.stderr());
+        assertTrue(cli.stderr().contains("glimpse eval: resumed 2 of 3 answers from "
+                + dir.resolve("results.answers.csv")), cli.stderr());
+        String resumedReport = cli.stdout();
+
+        Path scratch = dir.resolve("scratch.csv");
+        assertEquals(0, run("eval", "--model", model, "--data", data.toString(), "--out", scratch.toString(),
+                "--no-think", "--max-tokens", "3"), cli.stderr());
+        assertFalse(cli.stderr().contains("resumed"), cli.stderr());
+        assertEquals(readCsv(scratch).removeColumns("latency_ms").setName("rows").printAll(),
+                readCsv(csv).removeColumns("latency_ms").setName("rows").printAll());
+        assertEquals(accuracyLines(cli.stdout()), accuracyLines(resumedReport));
+
+        assertEquals(0, run("eval", "--model", model, "--data", data.toString(), "--out", csv.toString(),
+                "--no-think", "--max-tokens", "4"), cli.stderr());
+        assertFalse(cli.stderr().contains("resumed"), "other options are asked again: " + cli.stderr());
+    }
+
+    private static List<String> accuracyLines(String report) {
+        return report.lines().filter(l -> l.matches("(count|default|shape|overall) .*")).toList();
+    }
+
+    @Test
+    void theAnswersFileSitsBesideTheResults() {
+        assertEquals(Path.of("out/results.answers.csv"), EvalCommand.answersFile(Path.of("out/results.csv")));
+        assertEquals(Path.of("results.answers.csv"), EvalCommand.answersFile(Path.of("results")));
     }
 
     @Test

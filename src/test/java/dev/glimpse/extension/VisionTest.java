@@ -117,4 +117,23 @@ class VisionTest {
         assertEquals(s.report().overall().items() - s.report().overall().correct(), s.failures().rowCount());
         assertTrue(s.toString().contains("questions"));
     }
+
+    @Test
+    void evaluateWithAnAnswersFileResumesAndScoresAsFromScratch() throws IOException {
+        ExtensionFixtures.copyImages(dir, "shapes_rgb.png", "small_p.png");
+        Path jsonl = Files.writeString(dir.resolve("eval.jsonl"), """
+                {"image": "shapes_rgb.png", "question": "What shape is red?", "answer": "circle", "type": "shape"}
+                {"image": "small_p.png", "question": "What colour?", "answer": "red", "type": "color"}
+                """);
+        Path answers = dir.resolve("eval-answers.csv");
+        Scorecard first = Vision.evaluate(jsonl.toString(), answers, Vision.options().maxTokens(3));
+        assertEquals(0, first.evaluation().resumed());
+        assertEquals(3, Files.readAllLines(answers).size(), "a header and a row per question");
+        Scorecard again = Vision.evaluate(jsonl.toString(), answers, Vision.options().maxTokens(3));
+        assertEquals(2, again.evaluation().resumed());
+        assertEquals(first.table().removeColumns("latency_ms").printAll(),
+                again.table().removeColumns("latency_ms").printAll());
+        assertEquals(0, Vision.evaluate(jsonl.toString(), answers, Vision.options().maxTokens(2)).evaluation()
+                .resumed(), "another token limit is asked again");
+    }
 }

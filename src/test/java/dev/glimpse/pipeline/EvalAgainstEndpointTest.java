@@ -96,4 +96,68 @@ class EvalAgainstEndpointTest {
         assertEquals(2, endpoint.requests(), "one answer, one grading");
         assertTrue(e.results().get(0).error().contains("replied without a grade"), e.results().toString());
     }
+
+    private EvalDataset halfRight(int n) throws IOException {
+        // the stand-in's answers are hashes: about half start with 0-7
+        return dataset(n, "\"regex\": \"^answer [0-7]\"");
+    }
+
+    private static String withoutLatency(Evaluation e) {
+        return e.table().removeColumns("latency_ms").printAll();
+    }
+
+    @Test
+    void anInterruptedRunIsFinishedByRunningItAgainWithoutAskingTwice() throws IOException {
+        EvalDataset data = halfRight(8);
+        Path answers = dir.resolve("eval.answers.csv");
+        StandInEndpoint endpoint = keep(StandInEndpoint.start(0));
+        boolean[] stop = {false};
+        Evaluation cut = runner(endpoint).withAnswersFile(answers).run(data, (r, done, total) -> stop[0] = done == 3,
+                () -> stop[0]);
+        assertTrue(cut.cancelled());
+        assertEquals(3, cut.results().size());
+        assertEquals(3, endpoint.requests());
+
+        Evaluation finished = runner(endpoint).withAnswersFile(answers).withConcurrency(3).run(data);
+        assertEquals(8, endpoint.requests(), "only the five not answered yet are asked");
+        assertEquals(3, finished.resumed());
+        assertEquals(8, finished.results().size());
+
+        Evaluation scratch = runner(keep(StandInEndpoint.start(0))).run(data);
+        assertEquals(0, scratch.resumed());
+        assertEquals(withoutLatency(scratch), withoutLatency(finished));
+        assertEquals(scratch.report().overall(), finished.report().overall());
+        assertEquals(9, ResultsCsv.open(answers).rows().size() + 1, "one row per question in askAll's format");
+
+        Evaluation again = runner(endpoint).withAnswersFile(answers).run(data);
+        assertEquals(8, endpoint.requests(), "nothing is asked twice");
+        assertEquals(8, again.resumed());
+        assertEquals(withoutLatency(scratch), withoutLatency(again));
+    }
+
+    @Test
+    void otherOptionsAndFailedQuestionsAreAskedAgain() throws IOException {
+        EvalDataset data = halfRight(4);
+        Path answers = dir.resolve("eval.answers.csv");
+        StandInEndpoint failingOnce = keep(StandInEndpoint.failingFirst(1, 500, 0));
+        Evaluation first = runner(failingOnce).withRetries(RetryPolicy.NONE).withAnswersFile(answers).run(data);
+        assertTrue(first.results().get(0).failed(), first.results().toString());
+        assertEquals(4, failingOnce.requests());
+
+        Evaluation retried = runner(failingOnce).withAnswersFile(answers).run(data);
+        assertEquals(5, failingOnce.requests(), "the error row is asked again, the rest is kept");
+        assertEquals(3, retried.resumed());
+        assertFalse(retried.results().get(0).failed());
+
+        Evaluation longer = runner(failingOnce).withMaxNewTokens(9).withAnswersFile(answers).run(data);
+        assertEquals(9, failingOnce.requests(), "another token limit asks everything again");
+        assertEquals(0, longer.resumed());
+        assertFalse(longer.results().get(1).answer().equals(retried.results().get(1).answer()),
+                "the stand-in's answer names the request, which carries the token limit");
+
+        Evaluation back = runner(failingOnce).withAnswersFile(answers).run(data);
+        assertEquals(9, failingOnce.requests(), "the first options' answers are still in the file");
+        assertEquals(4, back.resumed());
+        assertEquals(withoutLatency(retried), withoutLatency(back));
+    }
 }
