@@ -103,13 +103,17 @@ class VisionTest {
         assertTrue(e.getMessage().contains("askAll takes a folder"), e.getMessage());
     }
 
-    @Test
-    void evaluateRunsAJsonlDataSet() throws IOException {
+    private Path twoQuestions() throws IOException {
         ExtensionFixtures.copyImages(dir, "shapes_rgb.png", "small_p.png");
-        Path jsonl = Files.writeString(dir.resolve("eval.jsonl"), """
+        return Files.writeString(dir.resolve("eval.jsonl"), """
                 {"image": "shapes_rgb.png", "question": "What shape is red?", "answer": "circle", "type": "shape"}
                 {"image": "small_p.png", "question": "What colour?", "answer": "red", "type": "color"}
                 """);
+    }
+
+    @Test
+    void evaluateRunsAJsonlDataSet() throws IOException {
+        Path jsonl = twoQuestions();
         Scorecard s = Vision.evaluate(jsonl.toString(), Vision.options().maxTokens(3));
         assertEquals(2, s.report().overall().items());
         assertEquals(2, s.table().rowCount());
@@ -120,11 +124,7 @@ class VisionTest {
 
     @Test
     void evaluateWithAnAnswersFileResumesAndScoresAsFromScratch() throws IOException {
-        ExtensionFixtures.copyImages(dir, "shapes_rgb.png", "small_p.png");
-        Path jsonl = Files.writeString(dir.resolve("eval.jsonl"), """
-                {"image": "shapes_rgb.png", "question": "What shape is red?", "answer": "circle", "type": "shape"}
-                {"image": "small_p.png", "question": "What colour?", "answer": "red", "type": "color"}
-                """);
+        Path jsonl = twoQuestions();
         Path answers = dir.resolve("eval-answers.csv");
         Scorecard first = Vision.evaluate(jsonl.toString(), answers, Vision.options().maxTokens(3));
         assertEquals(0, first.evaluation().resumed());
