@@ -132,7 +132,8 @@ final class Session {
         messages.add(Message.user(prompt, pictures.stream().map(Image::input).toArray(ImageInput[]::new)));
         AnswerStream stream = new AnswerStream(output, prompt, pictures, model.info().name());
         stream.start();
-        dev.glimpse.engine.Answer raw = model.generate(new Prompt(messages), generation, stream, cancellation());
+        dev.glimpse.engine.Answer raw = ServerStartWait.generate(model, new Prompt(messages), generation, stream,
+                output);
         Answer answer = new Answer(raw, prompt, pictures, model.info(), stream.displayId());
         lastAnswer = answer;
         stream.finish(answer);

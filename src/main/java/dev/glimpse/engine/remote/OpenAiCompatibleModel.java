@@ -63,6 +63,7 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
     public static final int DEFAULT_CONCURRENCY = 8;
 
     private static final long POLL_MILLIS = 50;
+    private static final long PROBE_MILLIS = 250;
 
     /**
      * How to talk to the endpoint.
@@ -71,32 +72,55 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
      * @param timeout        the longest wait for the response to start, and between two streamed pieces
      * @param streaming      whether to ask for a streamed answer (pieces reach the listener as they come); without
      *                       it the listener gets the whole reasoning and answer at the end
+     * @param startupWait    the longest {@link #awaitStarted} waits for an endpoint that is still starting
      */
-    public record Options(Duration connectTimeout, Duration timeout, boolean streaming) {
+    public record Options(Duration connectTimeout, Duration timeout, boolean streaming, Duration startupWait) {
 
-        /** 10 s to connect, 5 min for an answer to start or go on, streaming. */
-        public static final Options DEFAULT = new Options(Duration.ofSeconds(10), Duration.ofMinutes(5), true);
+        /** 10 s to connect, 5 min for an answer to start or go on, streaming, 2 min for a server to start. */
+        public static final Options DEFAULT = new Options(Duration.ofSeconds(10), Duration.ofMinutes(5), true,
+                Duration.ofMinutes(2));
 
         public Options {
             Objects.requireNonNull(connectTimeout, "connectTimeout");
             Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(startupWait, "startupWait");
             if (connectTimeout.isNegative() || connectTimeout.isZero() || timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeouts must be positive, were " + connectTimeout + " and "
                         + timeout);
             }
+            if (startupWait.isNegative()) {
+                throw new IllegalArgumentException("startupWait must not be negative, was " + startupWait);
+            }
         }
 
         public Options withConnectTimeout(Duration d) {
-            return new Options(d, timeout, streaming);
+            return new Options(d, timeout, streaming, startupWait);
         }
 
         public Options withTimeout(Duration d) {
-            return new Options(connectTimeout, d, streaming);
+            return new Options(connectTimeout, d, streaming, startupWait);
         }
 
         public Options withStreaming(boolean on) {
-            return new Options(connectTimeout, timeout, on);
+            return new Options(connectTimeout, timeout, on, startupWait);
         }
+
+        public Options withStartupWait(Duration d) {
+            return new Options(connectTimeout, timeout, streaming, d);
+        }
+    }
+
+    /** Told while {@link #awaitStarted} waits for an endpoint to start answering. */
+    @FunctionalInterface
+    public interface StartupWait {
+        /**
+         * Called about every quarter second while waiting.
+         *
+         * @param root   the endpoint
+         * @param waited how long it has waited so far
+         * @param bound  how long it waits at most
+         */
+        void waiting(URI root, Duration waited, Duration bound);
     }
 
     private final URI root;
@@ -212,6 +236,54 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
         return listModels(http, root, apiKey, options);
     }
 
+    /** The options this client was connected with. */
+    public Options options() {
+        return options;
+    }
+
+    /**
+     * Waits until the endpoint answers, for an endpoint that may still be starting (a server loading a large model
+     * does not listen yet, or answers 503 {@code model_not_ready}). Asks {@code GET /models} about four times a
+     * second; any other answer, an error such as a wrong key included, ends the wait (the next request reports it).
+     *
+     * @param listener told while waiting
+     * @param cancel   stops the wait early
+     * @return {@code true} when the endpoint answers, {@code false} when cancelled (or the thread interrupted)
+     * @throws RemoteModelException naming the endpoint and how long it waited, when it still does not answer after
+     *                              {@link Options#startupWait()}
+     */
+    public boolean awaitStarted(StartupWait listener, CancellationToken cancel) {
+        long t0 = System.nanoTime();
+        Duration bound = options.startupWait();
+        while (true) {
+            try {
+                listModels(http, root, apiKey, options);
+                return true;
+            } catch (RemoteModelException e) {
+                if (!e.serverStarting()) {
+                    return true;
+                }
+                Duration waited = Duration.ofNanos(System.nanoTime() - t0);
+                if (waited.compareTo(bound) >= 0) {
+                    throw RemoteModelException.notStarted(e, bound);
+                }
+                listener.waiting(root, waited, bound);
+            }
+            long until = System.nanoTime() + PROBE_MILLIS * 1_000_000;
+            while (System.nanoTime() < until) {
+                if (cancel.isCancelled()) {
+                    return false;
+                }
+                try {
+                    Thread.sleep(POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+    }
+
     /** Name, endpoint URL, device {@code remote}; size and dtype are unknown (0, {@code unknown}). */
     @Override
     public ModelInfo info() {
@@ -302,8 +374,8 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
                 }
             } else if (event instanceof ResponseLines.End) {
                 if (errorBody != null) {
-                    throw RemoteModelException.forStatus(status.code(), detail(errorBody.toString()), root, url,
-                            model, apiKey != null);
+                    throw RemoteModelException.forStatus(status.code(), detail(errorBody.toString()),
+                            errorCode(json, errorBody.toString()), root, url, model, apiKey != null);
                 }
                 if (plainBody != null) {
                     return completion(plainBody.toString(), answer, url);
@@ -371,6 +443,16 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
         return abbreviate(text);
     }
 
+    // the error body's error.code (glimpse serve says model_not_ready while it has no model), or null
+    private static String errorCode(ObjectMapper json, String body) {
+        try {
+            JsonNode code = json.readTree(body.strip()).path("error").path("code");
+            return code.isTextual() ? code.asText() : null;
+        } catch (JsonProcessingException | RuntimeException notJson) {
+            return null;
+        }
+    }
+
     private static String abbreviate(String s) {
         String t = s.strip().replaceAll("\\s+", " ");
         return t.length() <= 300 ? t : t.substring(0, 300) + "…";
@@ -405,7 +487,8 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
             } catch (JsonProcessingException | RuntimeException notJson) {
                 detail = abbreviate(response.body());
             }
-            throw RemoteModelException.forStatus(response.statusCode(), detail, root, url, null, apiKey != null);
+            throw RemoteModelException.forStatus(response.statusCode(), detail, errorCode(json, response.body()), root,
+                    url, null, apiKey != null);
         }
         List<String> ids = new ArrayList<>();
         try {

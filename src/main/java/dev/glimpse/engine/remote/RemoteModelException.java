@@ -12,10 +12,25 @@ public final class RemoteModelException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int statusCode;
+    private final boolean serverStarting;
 
     RemoteModelException(String message, int statusCode, Throwable cause) {
+        this(message, statusCode, cause, false);
+    }
+
+    private RemoteModelException(String message, int statusCode, Throwable cause, boolean serverStarting) {
         super(message, cause);
         this.statusCode = statusCode;
+        this.serverStarting = serverStarting;
+    }
+
+    /**
+     * Whether the endpoint may simply not have started yet: the connection was refused, or it answered 503 with
+     * code {@code model_not_ready}. Nothing was generated; waiting ({@link OpenAiCompatibleModel#awaitStarted}) and
+     * asking again may succeed.
+     */
+    public boolean serverStarting() {
+        return serverStarting;
     }
 
     /** The HTTP status the endpoint answered with, or 0 when there was no HTTP answer (unreachable, timeout). */
@@ -25,7 +40,13 @@ public final class RemoteModelException extends RuntimeException {
 
     static RemoteModelException refused(URI root, Throwable cause) {
         return new RemoteModelException("cannot reach " + root + ": is the server running? (connection refused)", 0,
-                cause);
+                cause, true);
+    }
+
+    /** The error after waiting {@code waited} for an endpoint that was still starting: its last error, and how long. */
+    static RemoteModelException notStarted(RemoteModelException last, Duration waited) {
+        return new RemoteModelException(last.getMessage() + " (waited " + seconds(waited) + " for it to start; "
+                + "start it, or check the URL)", last.statusCode, last, false);
     }
 
     static RemoteModelException unknownHost(URI root, Throwable cause) {
@@ -72,9 +93,10 @@ public final class RemoteModelException extends RuntimeException {
      *
      * @param detail  the endpoint's own message, taken from its error body
      * @param model   the model that was asked for, or {@code null}
+     * @param code    the endpoint's error code ({@code error.code}), or {@code null}
      * @param keySent whether an API key was sent
      */
-    static RemoteModelException forStatus(int status, String detail, URI root, URI url, String model,
+    static RemoteModelException forStatus(int status, String detail, String code, URI root, URI url, String model,
                                           boolean keySent) {
         String http = "HTTP " + status + (detail.isEmpty() ? "" : ": " + detail);
         String message;
@@ -92,7 +114,7 @@ public final class RemoteModelException extends RuntimeException {
         } else {
             message = "the endpoint refused the request (" + http + ") at " + url;
         }
-        return new RemoteModelException(message, status, null);
+        return new RemoteModelException(message, status, null, status == 503 && "model_not_ready".equals(code));
     }
 
     private static String seconds(Duration d) {
