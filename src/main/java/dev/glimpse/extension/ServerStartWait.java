@@ -49,6 +49,21 @@ final class ServerStartWait implements OpenAiCompatibleModel.StartupWait {
     }
 
     /**
+     * Before a batch ({@code askAll}, {@code evaluate}): when {@code model} is an endpoint, waits in the cell while it
+     * is still starting, so that the batch does not record every item as "cannot reach". Costs one
+     * {@code GET /models} when it is up.
+     *
+     * @throws RemoteModelException  when it does not start within the client's startup wait
+     * @throws CancellationException when the cell is interrupted
+     */
+    static void awaitIfStarting(VisionLanguageModel model, CellOutput output) {
+        if (model instanceof OpenAiCompatibleModel remote) {
+            new ServerStartWait(output).await(remote,
+                    output.live() ? output::interruptRequested : CancellationToken.NEVER);
+        }
+    }
+
+    /**
      * Waits for {@code model}'s endpoint to answer.
      *
      * @throws dev.glimpse.engine.remote.RemoteModelException when it does not within the client's startup wait

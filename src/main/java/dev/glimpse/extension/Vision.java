@@ -230,6 +230,7 @@ public final class Vision {
         Path file = csv != null ? csv : defaultCsv(folderOrFiles);
         AskOptions effective = s.defaults().with(options == null ? AskOptions.defaults() : options);
         VisionLanguageModel model = s.model();
+        ServerStartWait.awaitIfStarting(model, s.output());
         ProgressBar bar = new ProgressBar(s.output(), "Asking \"" + prompt + "\" of " + items.size() + " image"
                 + (items.size() == 1 ? "" : "s") + " · " + model.info().name() + " · saving to " + file);
         BatchProgress progress = new BatchProgress() {
@@ -377,6 +378,7 @@ public final class Vision {
         EvalDataset data = dataset instanceof EvalDataset d ? d : EvalDataset.read(requirePath(dataset));
         Session s = session();
         VisionLanguageModel model = s.model();
+        ServerStartWait.awaitIfStarting(model, s.output());
         AskOptions effective = s.defaults().with(options == null ? AskOptions.defaults() : options);
         var generation = effective.applyTo(Session.baseOptions(model).withTemperature(0));
         int concurrency = effective.concurrencyOrNull() != null ? effective.concurrencyOrNull()

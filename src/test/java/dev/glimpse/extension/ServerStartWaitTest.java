@@ -46,11 +46,9 @@ class ServerStartWaitTest {
         return output.bundles.stream().map(b -> b.get(Bundle.PLAIN)).toList();
     }
 
-    @Test
-    void anAskBeforeTheServerListensWaitsInTheCellThenAnswers() throws Exception {
-        int port = freePort();
-        String url = "http://127.0.0.1:" + port + "/v1";
-        CompletableFuture<ChatServer> late = CompletableFuture.supplyAsync(() -> {
+    // the real server on tiny-a, listening from about 1.5 s on (as glimpse web does once its model is loaded)
+    private static CompletableFuture<ChatServer> startLate(int port) {
+        return CompletableFuture.supplyAsync(() -> {
             try {
                 TimeUnit.MILLISECONDS.sleep(1500);
             } catch (InterruptedException e) {
@@ -58,6 +56,35 @@ class ServerStartWaitTest {
             }
             return ChatServer.start(ExtensionFixtures.model(), serving(port));
         });
+    }
+
+    @Test
+    void aBatchWaitsForTheServerBeforeItStartsAndALocalModelDoesNot() throws Exception {
+        int port = freePort();
+        String url = "http://127.0.0.1:" + port + "/v1";
+        CompletableFuture<ChatServer> late = startLate(port);
+        RecordedCellOutput output = new RecordedCellOutput();
+        try (OpenAiCompatibleModel remote = OpenAiCompatibleModel.connect(url, "glimpse-tiny", KEY)) {
+            ServerStartWait.awaitIfStarting(remote, output);
+            assertTrue(late.isDone(), "returned only once the server listened");
+        } finally {
+            late.get(60, TimeUnit.SECONDS).close();
+        }
+        List<String> lines = lines(output);
+        assertTrue(lines.get(0).startsWith("Waiting for the model server at " + url + " to finish starting… "),
+                lines.toString());
+        assertTrue(lines.get(lines.size() - 1).startsWith("The model server at " + url + " answered after "),
+                lines.toString());
+        RecordedCellOutput local = new RecordedCellOutput();
+        ServerStartWait.awaitIfStarting(ExtensionFixtures.model(), local);
+        assertEquals(List.of(), lines(local), "nothing to wait for in this JVM");
+    }
+
+    @Test
+    void anAskBeforeTheServerListensWaitsInTheCellThenAnswers() throws Exception {
+        int port = freePort();
+        String url = "http://127.0.0.1:" + port + "/v1";
+        CompletableFuture<ChatServer> late = startLate(port);
         RecordedCellOutput output = new RecordedCellOutput();
         try (OpenAiCompatibleModel remote = OpenAiCompatibleModel.connect(url, "glimpse-tiny", KEY,
                 OpenAiCompatibleModel.Options.DEFAULT.withStartupWait(Duration.ofSeconds(60)))) {
