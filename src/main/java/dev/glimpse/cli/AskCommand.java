@@ -47,7 +47,8 @@ final class AskCommand {
                                  default 0: greedy, the same question gets the same answer
               --seed S           random seed for sampling
               --no-think         answer without reasoning first
-              --json             print one JSON object (answer, reasoning, boxes, token counts, timings) at the end
+              --json             print one JSON object (answer, reasoning, boxes, token counts, timings,
+                                 warnings about the load) at the end
               --help             show this help
 
             Plain output streams the answer to stdout and the reasoning to stderr. With an endpoint, --json has
@@ -217,6 +218,9 @@ final class AskCommand {
         info.put("device", model.device());
         info.put("dtype", model.dtype());
         info.put("parameters", model.parameters());
+        // what the CLI also prints on stderr (e.g. memory is tight: answers may be slow), for scripts that read stdout
+        ArrayNode warnings = root.putArray("warnings");
+        model.warnings().forEach(warnings::add);
         root.put("answer", a.text());
         root.put("reasoning", a.reasoning());
         ArrayNode boxes = root.putArray("boxes");

@@ -13,6 +13,7 @@ final class LoadProgress implements ModelSlot.Waiting {
 
     private final CellOutput output;
     private String displayId;
+    private boolean showedWarnings;
 
     LoadProgress(CellOutput output) {
         this.output = output;
@@ -31,12 +32,18 @@ final class LoadProgress implements ModelSlot.Waiting {
             html.append("<div style=\"color:#8a4b00\">⚠ ").append(Html.escape(w)).append("</div>");
             plain.append("\nWarning: ").append(w);
         }
+        showedWarnings |= !warnings.isEmpty();
         Bundle bundle = new Bundle().put(Bundle.HTML, html.toString()).put(Bundle.PLAIN, plain.toString());
         if (displayId == null) {
             displayId = output.show(bundle);
         } else {
             output.update(displayId, bundle);
         }
+    }
+
+    /** Whether the cell was shown the loaded model's warnings (so a table below need not repeat them). */
+    boolean showedWarnings() {
+        return showedWarnings;
     }
 
     static String line(ModelSlot.Loading loading, ModelSlot.State now) {

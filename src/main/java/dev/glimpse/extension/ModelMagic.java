@@ -64,11 +64,20 @@ final class ModelMagic implements LineMagic {
             throw new MagicException(e.getMessage(), e);
         }
         session.load(source);
+        LoadProgress progress = new LoadProgress(session.output());
         try {
-            session.model(); // waits, showing progress
+            session.slot().await(progress); // waits, showing progress
         } catch (ModelUnavailableException e) {
             throw new MagicException(e.getMessage(), e);
         }
-        return Vision.modelStatus();
+        return tableAfterLoad(Vision.modelStatus(), progress);
+    }
+
+    /**
+     * The table {@code %model DIR} shows below its load line: without the warnings when that line already showed
+     * them (once in the cell is enough); with them when it did not (the load ended before the cell could show it).
+     */
+    static ModelStatus tableAfterLoad(ModelStatus status, LoadProgress progress) {
+        return progress.showedWarnings() ? status.withoutWarnings() : status;
     }
 }

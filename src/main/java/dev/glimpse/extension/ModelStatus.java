@@ -25,6 +25,12 @@ public record ModelStatus(String state, String name, String source, String devic
         warnings = List.copyOf(warnings);
     }
 
+    /** This status without the warnings, for a table shown right below a load line that already showed them. */
+    public ModelStatus withoutWarnings() {
+        return new ModelStatus(state, name, source, device, dtype, parameters, weightBytes, loadMillis, readyAt, error,
+                List.of());
+    }
+
     /** Whether the model is loaded and can answer. */
     public boolean ready() {
         return state.equals("ready");

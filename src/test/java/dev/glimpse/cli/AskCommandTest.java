@@ -82,6 +82,7 @@ class AskCommandTest {
         JsonNode json = new ObjectMapper().readTree(cli.stdout());
         assertEquals("cpu()", json.get("model").get("device").asText());
         assertEquals("float32", json.get("model").get("dtype").asText());
+        assertTrue(json.get("warnings").isArray(), json.toString());
         assertEquals(6, json.get("completion_tokens").asInt());
         assertEquals(6, json.get("tokens").size());
         assertEquals("length", json.get("finish_reason").asText());

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The memory plan's "it may be slow" warning reaches the notebook cell: below the "Loaded …" line and in
- * {@code %model}'s table. The real plan decides, against a stand-in memory figure (the full-size model is not
+ * {@code %model}'s table, once per cell. The real plan decides, against a stand-in memory figure (the full-size model is not
  * loaded in a test): the fixture model's weights plus the engine's working memory fill more than 85 % of it.
  */
 class LoadWarningTest {
@@ -30,16 +30,29 @@ class LoadWarningTest {
         try {
             ModelSlot.Ready ready = (ModelSlot.Ready) slot.state();
             RecordedCellOutput cell = new RecordedCellOutput();
-            new LoadProgress(cell).waiting(new ModelSlot.Loading(source, System.nanoTime(), 0,
-                    new CompletableFuture<>()), ready);
+            LoadProgress progress = new LoadProgress(cell);
+            progress.waiting(new ModelSlot.Loading(source, System.nanoTime(), 0, new CompletableFuture<>()), ready);
             String plain = cell.bundles.get(0).get(Bundle.PLAIN);
             String html = cell.bundles.get(0).get(Bundle.HTML);
             assertTrue(plain.startsWith("Loaded model in ") && plain.contains("\nWarning: The model in " + dir)
                     && plain.contains("may be slow") && plain.contains("Close other programs"), plain);
             assertTrue(html.contains("⚠ The model in ") && html.contains("may be slow"), html);
 
+            // %model with no argument: the table is the only place that shows it
             String table = ModelStatusView.bundle(ModelStatus.of(slot.state())).get(Bundle.PLAIN);
             assertTrue(table.lines().anyMatch(l -> l.startsWith("warning") && l.contains("may be slow")), table);
+
+            // %model DIR: the load line above showed it, its table does not repeat it
+            String afterLoad = ModelStatusView.bundle(ModelMagic.tableAfterLoad(ModelStatus.of(slot.state()),
+                    progress)).get(Bundle.PLAIN);
+            assertTrue(afterLoad.lines().noneMatch(l -> l.startsWith("warning")), afterLoad);
+            assertEquals(1, (cell.bundles.get(0).get(Bundle.PLAIN) + "\n" + afterLoad).split("may be slow", -1).length
+                    - 1, "the warning once in the cell");
+
+            // ... unless the load ended before the cell showed its line: then the table is where it shows
+            String unseen = ModelStatusView.bundle(ModelMagic.tableAfterLoad(ModelStatus.of(slot.state()),
+                    new LoadProgress(new RecordedCellOutput()))).get(Bundle.PLAIN);
+            assertTrue(unseen.lines().anyMatch(l -> l.startsWith("warning") && l.contains("may be slow")), unseen);
         } finally {
             slot.unload(ModelSlotNotes.UNLOADED);
         }
