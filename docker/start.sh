@@ -98,8 +98,9 @@ trap 'stop; exit 130' INT
 SERVED="${GLIMPSE_MODEL_NAME:-$(served_name "${GLIMPSE_MODEL:-}")}"
 "$ROOT/glimpse" web --no-browser --host 0.0.0.0 --port "$WEB_PORT" --served-model-name "$SERVED" >/dev/null &
 pids+=($!)
+# a cell asked while the web server still loads the model waits for it: GLM-4.6V-Flash on a CPU takes minutes
 GLIMPSE_MODEL="http://127.0.0.1:$WEB_PORT/v1" GLIMPSE_MODEL_NAME="$SERVED" \
-  "$ROOT/glimpse" lab --no-browser --ip 0.0.0.0 --port "$LAB_PORT" &
+  GLIMPSE_STARTUP_WAIT="${GLIMPSE_STARTUP_WAIT:-1800}" "$ROOT/glimpse" lab --no-browser --ip 0.0.0.0 --port "$LAB_PORT" &
 pids+=($!)
 say "the notebooks ask the web page's server ($SERVED at http://127.0.0.1:$WEB_PORT/v1): one copy of the model" \
     "for both (%model DIR in a notebook loads a second one into that kernel)"

@@ -39,6 +39,8 @@ public sealed interface ModelSource permits ModelSource.Directory, ModelSource.H
     String MODEL_NAME_VARIABLE = "GLIMPSE_MODEL_NAME";
     /** Environment variable with the endpoint's API key. */
     String API_KEY_VARIABLE = "GLIMPSE_API_KEY";
+    /** Environment variable: seconds a cell waits for an endpoint on this machine that is still starting. */
+    String STARTUP_WAIT_VARIABLE = "GLIMPSE_STARTUP_WAIT";
 
     /** A short name, shown while loading: the directory's name or the endpoint's model. */
     String name();
@@ -236,10 +238,11 @@ public sealed interface ModelSource permits ModelSource.Directory, ModelSource.H
 
         @Override
         public VisionLanguageModel open() {
+            java.time.Duration startupWait = startupWait(System.getenv());
             try {
                 // exactly this key: connect() would fall back to GLIMPSE_API_KEY, meant for GLIMPSE_MODEL only
                 return OpenAiCompatibleModel.connectWithKey(baseUrl.toString(), modelName, apiKey,
-                        OpenAiCompatibleModel.Options.DEFAULT);
+                        OpenAiCompatibleModel.Options.DEFAULT.withStartupWait(startupWait));
             } catch (RuntimeException e) {
                 throw new ModelUnavailableException("Connecting to " + baseUrl + " failed: " + e.getMessage()
                         + ". Check the URL (an OpenAI-compatible /v1 base), " + MODEL_NAME_VARIABLE + " and "
@@ -308,6 +311,29 @@ public sealed interface ModelSource permits ModelSource.Directory, ModelSource.H
         return location.directory().<ModelSource>map(dir -> new Directory(dir, "default model"))
                 .orElseGet(() -> new Directory(ModelLocation.DEFAULT_MODEL, "default model; the Glimpse installation "
                         + "directory is unknown, run the kernel through ./glimpse"));
+    }
+
+    /**
+     * How long a cell waits for an endpoint on this machine that is still starting: {@code GLIMPSE_STARTUP_WAIT}
+     * seconds, else the client's default (2 minutes).
+     *
+     * @throws ModelUnavailableException when the variable is not a whole number of seconds
+     */
+    static java.time.Duration startupWait(Map<String, String> env) {
+        String value = env.get(STARTUP_WAIT_VARIABLE);
+        if (value == null || value.isBlank()) {
+            return OpenAiCompatibleModel.Options.DEFAULT.startupWait();
+        }
+        try {
+            long seconds = Long.parseLong(value.strip());
+            if (seconds >= 0) {
+                return java.time.Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ModelUnavailableException(STARTUP_WAIT_VARIABLE + "=" + value + " is not a number of seconds; set "
+                + "it to one (e.g. 1800 for half an hour, 0 for no wait) and restart the kernel.");
     }
 
     /** Whether {@code uri} is the endpoint {@code GLIMPSE_MODEL} names, up to case, default port and end slashes. */

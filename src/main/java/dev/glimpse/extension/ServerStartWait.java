@@ -30,8 +30,8 @@ final class ServerStartWait implements OpenAiCompatibleModel.StartupWait {
     }
 
     /**
-     * {@code model.generate}, cancelled by the cell's interrupt; when {@code model} is an endpoint that is still
-     * starting (connection refused, or 503 {@code model_not_ready}), waits for it in the cell, up to the client's
+     * {@code model.generate}, cancelled by the cell's interrupt; when {@code model} is an endpoint on this machine
+     * ({@link OpenAiCompatibleModel#waitsForStartup}) that is still starting (connection refused, or 503 {@code model_not_ready}), waits for it in the cell, up to the client's
      * startup wait, and asks once more. Every other failure is reported at once.
      */
     static dev.glimpse.engine.Answer generate(VisionLanguageModel model, Prompt prompt, GenerationOptions options,
@@ -40,7 +40,7 @@ final class ServerStartWait implements OpenAiCompatibleModel.StartupWait {
         try {
             return model.generate(prompt, options, listener, cancel);
         } catch (RemoteModelException e) {
-            if (!e.serverStarting() || !(model instanceof OpenAiCompatibleModel remote)) {
+            if (!e.serverStarting() || !(model instanceof OpenAiCompatibleModel remote) || !remote.waitsForStartup()) {
                 throw e;
             }
             new ServerStartWait(output).await(remote, cancel);
@@ -49,7 +49,7 @@ final class ServerStartWait implements OpenAiCompatibleModel.StartupWait {
     }
 
     /**
-     * Before a batch ({@code askAll}, {@code evaluate}): when {@code model} is an endpoint, waits in the cell while it
+     * Before a batch ({@code askAll}, {@code evaluate}): when {@code model} is an endpoint on this machine, waits in the cell while it
      * is still starting, so that the batch does not record every item as "cannot reach". Costs one
      * {@code GET /models} when it is up.
      *
@@ -57,7 +57,7 @@ final class ServerStartWait implements OpenAiCompatibleModel.StartupWait {
      * @throws CancellationException when the cell is interrupted
      */
     static void awaitIfStarting(VisionLanguageModel model, CellOutput output) {
-        if (model instanceof OpenAiCompatibleModel remote) {
+        if (model instanceof OpenAiCompatibleModel remote && remote.waitsForStartup()) {
             new ServerStartWait(output).await(remote,
                     output.live() ? output::interruptRequested : CancellationToken.NEVER);
         }

@@ -72,6 +72,20 @@ class ModelSourceTest {
     }
 
     @Test
+    void theStartupWaitIsGlimpseStartupWaitSeconds() {
+        assertEquals(java.time.Duration.ofMinutes(2), ModelSource.startupWait(Map.of()));
+        assertEquals(java.time.Duration.ofSeconds(1800), ModelSource.startupWait(Map.of("GLIMPSE_STARTUP_WAIT",
+                " 1800 ")));
+        assertEquals(java.time.Duration.ZERO, ModelSource.startupWait(Map.of("GLIMPSE_STARTUP_WAIT", "0")));
+        for (String bad : List.of("30m", "-1", "1.5")) {
+            var e = assertThrows(ModelUnavailableException.class,
+                    () -> ModelSource.startupWait(Map.of("GLIMPSE_STARTUP_WAIT", bad)));
+            assertTrue(e.getMessage().startsWith("GLIMPSE_STARTUP_WAIT=" + bad + " is not a number of seconds"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void anEndpointThatIsDownNamesTheUrlAndWhatToCheck() {
         // Port 9 (discard) has no listener here; without a model name the client asks GET /models and fails.
         ModelSource remote = ModelSource.parse("http://127.0.0.1:9/v1", "GLIMPSE_MODEL", null, Map.of());

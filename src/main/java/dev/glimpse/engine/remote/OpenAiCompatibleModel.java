@@ -64,6 +64,8 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
 
     private static final long POLL_MILLIS = 50;
     private static final long PROBE_MILLIS = 250;
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration MIN_PROBE_TIMEOUT = Duration.ofMillis(100);
 
     /**
      * How to talk to the endpoint.
@@ -72,7 +74,8 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
      * @param timeout        the longest wait for the response to start, and between two streamed pieces
      * @param streaming      whether to ask for a streamed answer (pieces reach the listener as they come); without
      *                       it the listener gets the whole reasoning and answer at the end
-     * @param startupWait    the longest {@link #awaitStarted} waits for an endpoint that is still starting
+     * @param startupWait    the longest {@link #awaitStarted} waits for an endpoint on this machine that is still
+     *                       starting; zero: no wait
      */
     public record Options(Duration connectTimeout, Duration timeout, boolean streaming, Duration startupWait) {
 
@@ -267,11 +270,18 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
         Duration bound = options.startupWait();
         while (true) {
             try {
-                listModels(http, root, apiKey, options);
+                // a probe never outlasts the bound, and the interrupt is looked at every few seconds at least
+                Duration left = bound.minus(Duration.ofNanos(System.nanoTime() - t0));
+                Duration probe = left.compareTo(PROBE_TIMEOUT) > 0 ? PROBE_TIMEOUT
+                        : left.compareTo(MIN_PROBE_TIMEOUT) < 0 ? MIN_PROBE_TIMEOUT : left;
+                listModels(http, root, apiKey, options.withTimeout(probe));
                 return true;
             } catch (RemoteModelException e) {
                 if (!e.serverStarting()) {
                     return true;
+                }
+                if (!waitsForStartup()) {
+                    throw e; // a server elsewhere that refuses is down or the URL is wrong: say so at once
                 }
                 Duration waited = Duration.ofNanos(System.nanoTime() - t0);
                 if (waited.compareTo(bound) >= 0) {
@@ -291,6 +301,35 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
                     return false;
                 }
             }
+        }
+    }
+
+    /**
+     * Whether {@link #awaitStarted} waits for this endpoint: only when it is on this machine (a loopback host:
+     * {@code localhost}, 127.0.0.0/8, {@code ::1}), where a refused connection most likely is a server still loading
+     * its model, and the startup wait is not zero. A server elsewhere that refuses is reported at once.
+     */
+    public boolean waitsForStartup() {
+        return !options.startupWait().isZero() && isLoopback(root);
+    }
+
+    /** Whether {@code url}'s host is this machine by name or address literal (no name is looked up). */
+    static boolean isLoopback(URI url) {
+        String host = url.getHost();
+        if (host == null) {
+            return false;
+        }
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        boolean literal = host.startsWith("[") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        if (!literal) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.getByName(host.replaceAll("^\\[|]$", "")).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 

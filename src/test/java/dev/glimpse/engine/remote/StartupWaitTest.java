@@ -107,4 +107,54 @@ class StartupWaitTest {
         assertThrows(IllegalArgumentException.class,
                 () -> OpenAiCompatibleModel.Options.DEFAULT.withStartupWait(Duration.ofSeconds(-1)));
     }
+
+    @Test
+    void onlyAnEndpointOnThisMachineIsWaitedFor() {
+        for (String host : java.util.List.of("localhost", "127.0.0.1", "127.1.2.3", "[::1]", "LOCALHOST")) {
+            assertTrue(OpenAiCompatibleModel.isLoopback(java.net.URI.create("http://" + host + ":8000/v1")), host);
+        }
+        for (String host : java.util.List.of("example.test", "10.0.0.1", "128.0.0.1", "[::2]", "localhost.example")) {
+            assertFalse(OpenAiCompatibleModel.isLoopback(java.net.URI.create("http://" + host + ":8000/v1")), host);
+        }
+        try (OpenAiCompatibleModel none = OpenAiCompatibleModel.connect("http://127.0.0.1:9/v1", "m", null,
+                ONE_SECOND.withStartupWait(Duration.ZERO))) {
+            assertFalse(none.waitsForStartup(), "a zero bound means no wait");
+        }
+    }
+
+    @Test
+    void aServerElsewhereThatRefusesFailsAtOnce() throws IOException {
+        // this machine's own non-loopback address, on a port nothing listens on: refused, like a stopped remote server
+        InetAddress own = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(own != null, "no non-loopback IPv4 address here");
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, own)) {
+            port = s.getLocalPort();
+        }
+        String url = "http://" + own.getHostAddress() + ":" + port + "/v1";
+        try (OpenAiCompatibleModel model = OpenAiCompatibleModel.connect(url, "m", null, ONE_SECOND
+                .withStartupWait(Duration.ofMinutes(10)))) {
+            assertFalse(model.waitsForStartup());
+            AtomicInteger calls = new AtomicInteger();
+            RemoteModelException e = assertThrows(RemoteModelException.class,
+                    () -> model.awaitStarted((root, waited, bound) -> calls.incrementAndGet(), () -> false));
+            assertEquals(0, calls.get(), "no wait for a server elsewhere: " + e.getMessage());
+            assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aProbeThatGetsNoAnswerEndsWithinTheBound() throws IOException {
+        // accepts, never answers: before, one probe kept the normal 5-minute request timeout
+        try (OneShotHttpServer stuck = new OneShotHttpServer("");
+             OpenAiCompatibleModel model = OpenAiCompatibleModel.connect(stuck.url(), "m", null, ONE_SECOND)) {
+            assertTrue(model.waitsForStartup());
+            boolean answered = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> model.awaitStarted((root, waited, bound) -> { }, () -> false));
+            assertTrue(answered, "a server that answers nothing is not 'still starting'; the request then says so");
+        }
+    }
 }
