@@ -136,7 +136,7 @@ class StartupWaitTest {
         }
         String url = "http://" + own.getHostAddress() + ":" + port + "/v1";
         try (OpenAiCompatibleModel model = OpenAiCompatibleModel.connect(url, "m", null, ONE_SECOND
-                .withStartupWait(Duration.ofMinutes(10)))) {
+                .withStartupWait(Duration.ofSeconds(30)))) {
             assertFalse(model.waitsForStartup());
             AtomicInteger calls = new AtomicInteger();
             RemoteModelException e = assertThrows(RemoteModelException.class,
