@@ -38,7 +38,11 @@ final class ImageSources {
      */
     static final long MAX_FILE_BYTES = 256L << 20;
 
-    /** A URL's scheme followed by {@code //}; two letters at least, so that {@code C:\} stays a path. */
+    /**
+     * A URL's scheme, with the {@code //} if there is one; two letters at least, so that {@code C:\} stays a path.
+     * Without {@code //} only {@code data:} and {@code file:} count as URLs ({@code File.toURI()} writes
+     * {@code file:/abs/x.png}), so that a relative path such as {@code notes:v2/x.png} stays a path.
+     */
     private static final Pattern URL_SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):(//)?");
     private static final Set<String> DOWNLOAD_SCHEMES = Set.of("http", "https");
 
@@ -58,7 +62,8 @@ final class ImageSources {
         }
         String s = pathOrUrl.strip();
         Matcher scheme = URL_SCHEME.matcher(s);
-        if (scheme.find() && (scheme.group(2) != null || scheme.group(1).equalsIgnoreCase("data"))) {
+        if (scheme.find() && (scheme.group(2) != null || scheme.group(1).equalsIgnoreCase("data")
+                || scheme.group(1).equalsIgnoreCase("file"))) {
             String name = scheme.group(1).toLowerCase(Locale.ROOT);
             if (name.equals("data")) {
                 throw new IllegalArgumentException("image(..) does not read data: URLs. Decode the base64 after the "

@@ -178,10 +178,14 @@ public final class EvalRunner {
         return new Evaluation(dataset, model.info(), options, results, cancelled, resumed[0]);
     }
 
-    /** The answers-file row of a result the model gave in this run. */
+    /**
+     * The answers-file row of a result the model gave in this run. A judge's failure is not the answer's: the row
+     * keeps the answer without it, so that a run again takes the answer and only grades it again.
+     */
     private BatchResult row(EvalResult r, BatchResult.AnswerKey key) {
+        String generationError = r.error().startsWith(JUDGE_FAILED) ? "" : r.error();
         return new BatchResult(r.image(), r.question(), r.answer(), Math.round(r.latencyMillis() * 10) / 10.0,
-                r.usage().promptTokens(), r.usage().completionTokens(), model.info().name(), key, r.error());
+                r.usage().promptTokens(), r.usage().completionTokens(), model.info().name(), key, generationError);
     }
 
     /**
@@ -200,8 +204,8 @@ public final class EvalRunner {
             ImageInput image = item.expectation() instanceof Expectation.Judged ? images.load(item.imagePath()) : null;
             score = score(item, earlier.answer(), image, grader, cancel);
         } catch (RuntimeException e) {
-            return new EvalResult(item, earlier.answer(), Score.wrong("error: the judge failed: " + message(e)),
-                    earlier.latencyMillis(), "", finish, usage, "the judge failed: " + message(e));
+            return new EvalResult(item, earlier.answer(), Score.wrong("error: " + JUDGE_FAILED + message(e)),
+                    earlier.latencyMillis(), "", finish, usage, JUDGE_FAILED + message(e));
         }
         return new EvalResult(item, earlier.answer(), score, earlier.latencyMillis(), "", finish, usage, "");
     }
@@ -236,8 +240,8 @@ public final class EvalRunner {
         try {
             score = score(item, answer.text(), image, grader, cancel);
         } catch (RuntimeException e) {
-            return new EvalResult(item, answer.text(), Score.wrong("error: the judge failed: " + message(e)), millis,
-                    answer.reasoning(), answer.finishReason(), answer.usage(), "the judge failed: " + message(e));
+            return new EvalResult(item, answer.text(), Score.wrong("error: " + JUDGE_FAILED + message(e)), millis,
+                    answer.reasoning(), answer.finishReason(), answer.usage(), JUDGE_FAILED + message(e));
         }
         return new EvalResult(item, answer.text(), score, millis, answer.reasoning(), answer.finishReason(),
                 answer.usage(), "");
@@ -251,6 +255,9 @@ public final class EvalRunner {
         return item.expectation().score(answer, (rubric, given) -> retries.call(
                 () -> grader.grade(item.question(), image, rubric, given), cancel));
     }
+
+    /** How the error of a result whose answer the judge could not grade begins. */
+    private static final String JUDGE_FAILED = "the judge failed: ";
 
     private static String message(RuntimeException e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -151,6 +151,16 @@ class ImageSourcesTest {
     }
 
     @Test
+    void aFileUrlWithOneSlashIsReadAsItsPathToo() {
+        Path file = ExtensionFixtures.image("shapes_rgb.png").toAbsolutePath();
+        String oneSlash = file.toFile().toURI().toString(); // what File.toURI() writes: file:/abs/...
+        assertTrue(oneSlash.startsWith("file:/") && !oneSlash.startsWith("file://"), oneSlash);
+        assertEquals(60, Vision.image(oneSlash).width());
+        assertEquals(60, Vision.image("file://" + file).width());
+        assertEquals(60, Vision.image("FILE:" + file).width());
+    }
+
+    @Test
     void aRedirectLoopIsCalledOne() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/loop.png", exchange -> {

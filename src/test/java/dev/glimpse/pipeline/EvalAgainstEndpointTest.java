@@ -97,6 +97,26 @@ class EvalAgainstEndpointTest {
         assertTrue(e.results().get(0).error().contains("replied without a grade"), e.results().toString());
     }
 
+    @Test
+    void anAnswerTheJudgeFailedOnIsNotAskedAgainOnlyGradedAgain() throws IOException {
+        EvalDataset data = dataset(2, "\"judge\": \"names the colour\"");
+        Path answers = dir.resolve("judged.answers.csv");
+        StandInEndpoint endpoint = keep(StandInEndpoint.start(0));
+        OpenAiCompatibleModel rambler = keep(OpenAiCompatibleModel.connect(
+                keep(StandInEndpoint.replying("a lovely caption")).url(), null, null));
+        Evaluation first = runner(endpoint).withJudge(new ModelJudge(rambler)).withAnswersFile(answers).run(data);
+        assertTrue(first.results().get(0).error().startsWith("the judge failed: "), first.results().toString());
+        assertEquals(2, endpoint.requests());
+
+        OpenAiCompatibleModel grader = keep(OpenAiCompatibleModel.connect(keep(StandInEndpoint.replying("4")).url(),
+                null, null));
+        Evaluation again = runner(endpoint).withJudge(new ModelJudge(grader)).withAnswersFile(answers).run(data);
+        assertEquals(2, endpoint.requests(), "the answers were fine: only the judging failed");
+        assertEquals(2, again.resumed());
+        assertTrue(again.results().stream().allMatch(EvalResult::correct), again.results().toString());
+        assertEquals(first.results().get(0).answer(), again.results().get(0).answer());
+    }
+
     private EvalDataset halfRight(int n) throws IOException {
         // the stand-in's answers are hashes: about half start with 0-7
         return dataset(n, "\"regex\": \"^answer [0-7]\"");

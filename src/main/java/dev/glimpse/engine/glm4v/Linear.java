@@ -59,11 +59,14 @@ record Linear(NDArray weight, NDArray bias) {
         try (NDArray twice = row.concat(row, 0);
              NDArray both = twice.getNDArrayInternal().linear(twice, weight, bias).singletonOrThrow()) {
             first = JniUtils.slice((PtNDArray) both, 0, 0, 1, 1); // a view: [1, out], in x's manager
+        } finally {
+            if (row != x) {
+                row.close(); // also when a native call above throws: the reshaped row is ours alone
+            }
         }
         if (row == x) {
             return first;
         }
-        row.close();
         long[] out = shape.getShape().clone();
         out[out.length - 1] = weight.getShape().get(0);
         try (first) {
