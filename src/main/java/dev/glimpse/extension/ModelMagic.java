@@ -20,8 +20,9 @@ final class ModelMagic implements LineMagic {
                                   Hub cache, or downloaded into it first with progress (HF_TOKEN, HF_ENDPOINT)
               %model DIR DTYPE    ... in bfloat16, float32 or float16 (default: $GLIMPSE_DTYPE, else bfloat16 where
                                   the hardware has it)
-              %model URL          use an OpenAI-compatible endpoint (http://host:port/v1); GLIMPSE_MODEL_NAME names
-                                  the served model, GLIMPSE_API_KEY is the key
+              %model URL          use an OpenAI-compatible endpoint (http://host:port/v1): the key is
+                                  OPENAI_API_KEY; GLIMPSE_MODEL_NAME and GLIMPSE_API_KEY apply only when URL
+                                  is $GLIMPSE_MODEL
               %model unload       close the model and free its memory
             At start the kernel loads $GLIMPSE_MODEL, else models/glimpse-tiny, in the background.""";
 

@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  * unless such a directory exists, anything else is a directory.
  *
  * <p>Configuration ({@link #configured}): {@code GLIMPSE_MODEL} (a directory or a URL), else the installation's
- * default model {@code models/glimpse-tiny}. For endpoints, {@code GLIMPSE_MODEL_NAME} names the served model and
- * {@code GLIMPSE_API_KEY} (or {@code OPENAI_API_KEY}) is sent as the bearer token.
+ * default model {@code models/glimpse-tiny}. For the endpoint {@code GLIMPSE_MODEL} names, {@code GLIMPSE_MODEL_NAME}
+ * names the served model and {@code GLIMPSE_API_KEY} (or {@code OPENAI_API_KEY}) is sent as the bearer token; any
+ * other endpoint gets only {@code OPENAI_API_KEY}, if set, and the model it lists first.
  */
 public sealed interface ModelSource permits ModelSource.Directory, ModelSource.HubModel, ModelSource.Endpoint {
 
@@ -257,7 +258,8 @@ public sealed interface ModelSource permits ModelSource.Directory, ModelSource.H
      *
      * @param text   a directory path or a URL
      * @param origin what gave it, for messages
-     * @param env    the environment, for an endpoint's model name and API key
+     * @param env    the environment, for an endpoint's model name and API key (those of {@code GLIMPSE_MODEL} go
+     *               to that URL only)
      */
     static ModelSource parse(String text, String origin, Path base, Map<String, String> env) {
         String s = text.strip();
@@ -268,8 +270,13 @@ public sealed interface ModelSource permits ModelSource.Directory, ModelSource.H
                 if (uri.getHost() == null) {
                     throw new URISyntaxException(s, "no host");
                 }
-                String key = env.getOrDefault(API_KEY_VARIABLE, env.get("OPENAI_API_KEY"));
-                return new Endpoint(uri, blankToNull(env.get(MODEL_NAME_VARIABLE)), blankToNull(key));
+                // GLIMPSE_MODEL_NAME and GLIMPSE_API_KEY belong to the configured endpoint only: in the container the
+                // key is the Jupyter token, which must never go to another server a notebook names
+                if (isConfiguredEndpoint(uri, env)) {
+                    String key = env.getOrDefault(API_KEY_VARIABLE, env.get("OPENAI_API_KEY"));
+                    return new Endpoint(uri, blankToNull(env.get(MODEL_NAME_VARIABLE)), blankToNull(key));
+                }
+                return new Endpoint(uri, null, blankToNull(env.get("OPENAI_API_KEY")));
             } catch (URISyntaxException e) {
                 throw new IllegalArgumentException("'" + s + "' (" + origin + ") is not a valid URL: " + e.getReason()
                         + ". Write it like http://localhost:8000/v1", e);
@@ -299,6 +306,35 @@ public sealed interface ModelSource permits ModelSource.Directory, ModelSource.H
         return location.directory().<ModelSource>map(dir -> new Directory(dir, "default model"))
                 .orElseGet(() -> new Directory(ModelLocation.DEFAULT_MODEL, "default model; the Glimpse installation "
                         + "directory is unknown, run the kernel through ./glimpse"));
+    }
+
+    /** Whether {@code uri} is the endpoint {@code GLIMPSE_MODEL} names, up to case, default port and end slashes. */
+    private static boolean isConfiguredEndpoint(URI uri, Map<String, String> env) {
+        String configured = env.get(ModelLocation.ENVIRONMENT_VARIABLE);
+        if (configured == null || configured.isBlank()) {
+            return false;
+        }
+        try {
+            return sameEndpoint(uri, new URI(configured.strip()));
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static boolean sameEndpoint(URI a, URI b) {
+        return a.getScheme() != null && b.getScheme() != null && a.getHost() != null && b.getHost() != null
+                && a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b) && Objects.equals(a.getRawUserInfo(), b.getRawUserInfo())
+                && trimmedPath(a).equals(trimmedPath(b)) && Objects.equals(a.getRawQuery(), b.getRawQuery());
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    }
+
+    private static String trimmedPath(URI uri) {
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        return path.replaceAll("/+$", "");
     }
 
     private static String blankToNull(String s) {

@@ -8,6 +8,7 @@ import dev.glimpse.engine.Answer;
 import dev.glimpse.engine.CancellationToken;
 import dev.glimpse.engine.FinishReason;
 import dev.glimpse.engine.ModelNotReadyException;
+import dev.glimpse.engine.PromptRejectedException;
 import dev.glimpse.engine.TokenListener;
 import dev.glimpse.engine.Usage;
 import dev.glimpse.serve.http.HttpFront;
@@ -267,10 +268,11 @@ final class ChatCompletionsHandler implements HttpHandler {
         }
     }
 
-    // a prompt the model refuses (e.g. an image token typed into the text) is the client's to fix; anything else is
-    // the server's, told to the client by request id only, with the details in the log
+    // a prompt the model refuses (e.g. an image token typed into the text) is the client's to fix; anything else,
+    // other IllegalArgumentExceptions too (a tensor shape libtorch refuses), is the server's, told to the client by
+    // request id only, with the details in the log
     private static ApiError error(Throwable failure, String id) {
-        if (failure instanceof IllegalArgumentException) {
+        if (failure instanceof PromptRejectedException) {
             return ApiError.badRequest(failure.getMessage(), "messages");
         }
         if (failure instanceof ModelNotReadyException) {

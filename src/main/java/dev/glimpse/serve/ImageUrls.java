@@ -25,6 +25,8 @@ import java.util.Locale;
  */
 final class ImageUrls {
 
+    private static final System.Logger LOG = System.getLogger(ImageUrls.class.getName());
+
     private final Path allowed;
     private final ImageLoader loader;
     private final long maxFileBytes;
@@ -79,8 +81,14 @@ final class ImageUrls {
     ImageInput decode(Encoded image) {
         try {
             return loader.load(image.bytes(), image.param());
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw ApiError.badRequest(e.getMessage(), image.param(), "invalid_image");
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage(), image.param(), "invalid_image"); // the loader's own words
+        } catch (UncheckedIOException e) {
+            // a decoder's read error: its text is the library's, not written for clients; the log keeps it
+            LOG.log(System.Logger.Level.WARNING, "decoding the image at " + image.param() + " failed", e);
+            throw ApiError.badRequest("The image at " + image.param() + " cannot be decoded: its data is damaged "
+                    + "or in a variant of its format this server cannot read. Send it as PNG or JPEG.",
+                    image.param(), "invalid_image");
         }
     }
 

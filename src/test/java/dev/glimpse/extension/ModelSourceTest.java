@@ -28,7 +28,8 @@ class ModelSourceTest {
 
     @Test
     void urlsAreEndpointsAndEverythingElseDirectories() throws java.io.IOException {
-        Map<String, String> env = Map.of("GLIMPSE_MODEL_NAME", "glm-4.6v-flash", "GLIMPSE_API_KEY", "secret");
+        Map<String, String> env = Map.of("GLIMPSE_MODEL", "https://example.test/v1", "GLIMPSE_MODEL_NAME",
+                "glm-4.6v-flash", "GLIMPSE_API_KEY", "secret");
         ModelSource remote = ModelSource.parse("https://example.test/v1", "%model", dir, env);
         ModelSource.Endpoint endpoint = assertInstanceOf(ModelSource.Endpoint.class, remote);
         assertEquals(URI.create("https://example.test/v1"), endpoint.baseUrl());
@@ -41,6 +42,33 @@ class ModelSourceTest {
         var bad = assertThrows(IllegalArgumentException.class, () -> ModelSource.parse("http://", "GLIMPSE_MODEL",
                 null, env));
         assertTrue(bad.getMessage().contains("is not a valid URL"), bad.getMessage());
+    }
+
+    @Test
+    void theConfiguredKeyAndNameGoOnlyToTheConfiguredEndpoint() {
+        // as docker/start.sh sets them: the key is the Jupyter token
+        Map<String, String> env = Map.of("GLIMPSE_MODEL", "http://127.0.0.1:7860/v1", "GLIMPSE_MODEL_NAME",
+                "GLM-4.6V-Flash", "GLIMPSE_API_KEY", "jupyter-token");
+        for (String same : List.of("http://127.0.0.1:7860/v1", "http://127.0.0.1:7860/v1/", "HTTP://127.0.0.1:7860/v1")) {
+            assertEquals(new ModelSource.Endpoint(URI.create(same), "GLM-4.6V-Flash", "jupyter-token"),
+                    ModelSource.parse(same, "%model", dir, env), same);
+        }
+        for (String other : List.of("https://api.openai.com/v1", "http://127.0.0.1:7861/v1",
+                "http://127.0.0.1:7860/v2", "https://127.0.0.1:7860/v1")) {
+            assertEquals(new ModelSource.Endpoint(URI.create(other), null, null),
+                    ModelSource.parse(other, "%model", dir, env), other);
+        }
+        Map<String, String> withOpenAiKey = new java.util.HashMap<>(env);
+        withOpenAiKey.put("OPENAI_API_KEY", "sk-user");
+        assertEquals(new ModelSource.Endpoint(URI.create("https://api.openai.com/v1"), null, "sk-user"),
+                ModelSource.parse("https://api.openai.com/v1", "%model", dir, withOpenAiKey));
+        assertEquals(new ModelSource.Endpoint(URI.create("https://example.test:443/v1/"), null, null),
+                ModelSource.parse("https://example.test:443/v1/", "%model", dir,
+                        Map.of("GLIMPSE_API_KEY", "k", "GLIMPSE_MODEL_NAME", "m")), "no GLIMPSE_MODEL: not configured");
+        assertEquals(new ModelSource.Endpoint(URI.create("https://example.test:443/v1/"), "m", "k"),
+                ModelSource.parse("https://example.test:443/v1/", "%model", dir,
+                        Map.of("GLIMPSE_MODEL", "https://EXAMPLE.test/v1", "GLIMPSE_API_KEY", "k",
+                                "GLIMPSE_MODEL_NAME", "m")), "default port and end slash are the same URL");
     }
 
     @Test

@@ -103,7 +103,7 @@ public final class ChatFormat {
             }
         }
         if (placeholders != images) {
-            throw new IllegalArgumentException("The prompt's text contains the special token " + SpecialTokens.IMAGE
+            throw new dev.glimpse.engine.PromptRejectedException("The prompt's text contains the special token " + SpecialTokens.IMAGE
                     + " " + (placeholders - images) + " time(s) besides its " + images + " image(s); remove it from "
                     + "the text (images are added as image parts)");
         }

@@ -95,8 +95,8 @@ public final class Glm4vImageProcessor {
             try {
                 size = SmartResize.of(height, width, config);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("Image " + image.source() + " (" + width + "×" + height
-                        + ") cannot be processed: " + e.getMessage() + ".", e);
+                throw new dev.glimpse.engine.PromptRejectedException("Image " + image.source() + " (" + width
+                        + "×" + height + ") cannot be processed: " + e.getMessage() + ".", e);
             }
             outW = size.width();
             outH = size.height();
