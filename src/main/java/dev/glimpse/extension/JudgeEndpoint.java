@@ -17,7 +17,11 @@ final class JudgeEndpoint {
     static VisionLanguageModel connect(String spec) {
         String[] parts = spec.strip().split("\\s+", 2);
         try {
-            return OpenAiCompatibleModel.connect(parts[0], parts.length > 1 ? parts[1] : null, null);
+            // the key ModelSource gives this URL: GLIMPSE_API_KEY only when it is GLIMPSE_MODEL's endpoint
+            ModelSource source = ModelSource.parse(parts[0], "options().judge", null, System.getenv());
+            String key = source instanceof ModelSource.Endpoint endpoint ? endpoint.apiKey() : null;
+            return OpenAiCompatibleModel.connectWithKey(parts[0], parts.length > 1 ? parts[1] : null, key,
+                    OpenAiCompatibleModel.Options.DEFAULT);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("options().judge(\"" + spec + "\"): " + e.getMessage(), e);
         }

@@ -237,7 +237,9 @@ public sealed interface ModelSource permits ModelSource.Directory, ModelSource.H
         @Override
         public VisionLanguageModel open() {
             try {
-                return OpenAiCompatibleModel.connect(baseUrl.toString(), modelName, apiKey);
+                // exactly this key: connect() would fall back to GLIMPSE_API_KEY, meant for GLIMPSE_MODEL only
+                return OpenAiCompatibleModel.connectWithKey(baseUrl.toString(), modelName, apiKey,
+                        OpenAiCompatibleModel.Options.DEFAULT);
             } catch (RuntimeException e) {
                 throw new ModelUnavailableException("Connecting to " + baseUrl + " failed: " + e.getMessage()
                         + ". Check the URL (an OpenAI-compatible /v1 base), " + MODEL_NAME_VARIABLE + " and "

@@ -161,12 +161,19 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
      * @throws RemoteModelException     when the model list is needed and the endpoint cannot give it
      */
     public static OpenAiCompatibleModel connect(String url, String model, String apiKey, Options options) {
+        return connectWithKey(url, model, apiKey != null && !apiKey.isBlank() ? apiKey
+                : System.getenv(API_KEY_VARIABLE), options);
+    }
+
+    /**
+     * {@link #connect(String, String, String, Options)}, sending exactly {@code apiKey}: {@code null} or blank sends
+     * no key and never falls back to {@value #API_KEY_VARIABLE} (that key may belong to another server, as in the
+     * container, where it is the Jupyter token).
+     */
+    public static OpenAiCompatibleModel connectWithKey(String url, String model, String apiKey, Options options) {
         long t0 = System.nanoTime();
         URI root = apiRoot(url);
-        String key = apiKey != null && !apiKey.isBlank() ? apiKey.strip() : System.getenv(API_KEY_VARIABLE);
-        if (key != null && key.isBlank()) {
-            key = null;
-        }
+        String key = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
         HttpClient http = HttpClient.newBuilder().connectTimeout(options.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1).build();
         String name = model == null || model.isBlank() ? null : model.strip();
@@ -242,9 +249,12 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
     }
 
     /**
-     * Waits until the endpoint answers, for an endpoint that may still be starting (a server loading a large model
-     * does not listen yet, or answers 503 {@code model_not_ready}). Asks {@code GET /models} about four times a
-     * second; any other answer, an error such as a wrong key included, ends the wait (the next request reports it).
+     * Waits until the endpoint answers, for an endpoint that may still be starting (a server that does not listen
+     * yet refuses the connection). Asks {@code GET /models} about four times a second while the connection is
+     * refused or the answer is 503 {@code model_not_ready}; any other answer, an error such as a wrong key included,
+     * ends the wait (the next request reports it). A server that listens while it loads its model (as
+     * {@code glimpse web} does) lists its models at once, so this returns then, and the request that follows may
+     * still get {@code model_not_ready}.
      *
      * @param listener told while waiting
      * @param cancel   stops the wait early

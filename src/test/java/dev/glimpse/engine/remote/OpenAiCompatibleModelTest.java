@@ -131,4 +131,28 @@ class OpenAiCompatibleModelTest {
         assertThrows(IllegalArgumentException.class,
                 () -> OpenAiCompatibleModel.Options.DEFAULT.withTimeout(Duration.ZERO));
     }
+
+    @Test
+    void connectWithKeySendsExactlyTheKeyGivenAndNoneForNull() throws IOException {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/v1/models", exchange -> {
+            seen.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            byte[] body = "{\"data\":[{\"id\":\"m\"}]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+            OpenAiCompatibleModel.connectWithKey(url, null, null, OpenAiCompatibleModel.Options.DEFAULT).close();
+            OpenAiCompatibleModel.connectWithKey(url, null, " ", OpenAiCompatibleModel.Options.DEFAULT).close();
+            OpenAiCompatibleModel.connectWithKey(url, null, "k", OpenAiCompatibleModel.Options.DEFAULT).close();
+            assertEquals(java.util.List.of("null", "null", "Bearer k"), seen);
+        } finally {
+            server.stop(0);
+        }
+    }
 }
