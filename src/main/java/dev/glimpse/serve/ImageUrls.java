@@ -86,8 +86,9 @@ final class ImageUrls {
         } catch (UncheckedIOException e) {
             // a decoder's read error: its text is the library's, not written for clients; the log keeps it
             LOG.log(System.Logger.Level.WARNING, "decoding the image at " + image.param() + " failed", e);
-            throw ApiError.badRequest("The image at " + image.param() + " cannot be decoded: its data is damaged "
-                    + "or in a variant of its format this server cannot read. Send it as PNG or JPEG.",
+            throw ApiError.badRequest("The image at " + image.param() + " cannot be decoded: its data is cut short "
+                    + "or damaged, or in a variant of its format this server cannot read. Send the whole image, as "
+                    + "PNG or JPEG.",
                     image.param(), "invalid_image");
         }
     }

@@ -11,15 +11,21 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,6 +75,19 @@ class BadRequestTest {
     record Refusal(String name, String body, int status, String param, String code, String message) {
     }
 
+    /** A BMP cut in half: its header reads, its pixels end early, and the decoder's error has no text of ours. */
+    private static byte[] cutOffBmp() {
+        var image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        var out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "bmp", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] whole = out.toByteArray();
+        return Arrays.copyOf(whole, whole.length / 2);
+    }
+
     static Stream<Refusal> refusals() {
         String notAnImage = "data:image/png;base64," + Base64.getEncoder().encodeToString(
                 "hello, not a picture".getBytes(StandardCharsets.UTF_8));
@@ -95,6 +114,9 @@ class BadRequestTest {
                         "messages[0].content[1].image_url", "invalid_image_url", "holds text/plain, not an image"),
                 new Refusal("data URL of no image", withImage(notAnImage), 400,
                         "messages[0].content[1].image_url", "invalid_image", "is not in a format Java can decode"),
+                new Refusal("data URL of a cut-off BMP", withImage("data:image/bmp;base64,"
+                        + Base64.getEncoder().encodeToString(cutOffBmp())), 400, "messages[0].content[1].image_url",
+                        "invalid_image", "cannot be decoded: its data is cut short or damaged"),
                 new Refusal("local path not allowed", withImage(fixture), 400, "messages[0].content[1].image_url",
                         "local_media_not_allowed", "reads no local files unless started with "
                         + "--allowed-local-media-path DIR"),

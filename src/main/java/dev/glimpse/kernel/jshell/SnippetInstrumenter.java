@@ -27,7 +27,7 @@ import org.objectweb.asm.Type;
  * </ul>
  * None of the inserted code adds a branch target, so the stack map frames stay valid. The interrupt check and the
  * rewritten calls leave the maximum stack size as it was; the check before {@code Method.invoke} parks the
- * receiver and arguments in two new local variables above the method's own.
+ * receiver and arguments in two new local variables above the method's own and needs one more stack slot.
  *
  * <p>Why rewriting and not the JVM's own hooks: a {@code SecurityManager} could refuse every exit, but Java 24 removed
  * it; a Java agent that patches {@code Runtime.exit} would need a {@code -javaagent} flag on every launch of the
@@ -102,7 +102,8 @@ final class SnippetInstrumenter {
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(maxStack, parksArguments ? Math.max(maxLocals, freeLocal + 2) : maxLocals);
+            // the check before Method.invoke holds the method twice, the receiver and the arguments: one more
+            super.visitMaxs(parksArguments ? maxStack + 1 : maxStack, parksArguments ? Math.max(maxLocals, freeLocal + 2) : maxLocals);
         }
 
         @Override
@@ -189,7 +190,8 @@ final class SnippetInstrumenter {
         }
 
         /**
-         * Stack {@code method, receiver, arguments} → the same, after {@code ExitGuard.checkInvoke(method, arguments)}.
+         * Stack {@code method, receiver, arguments} → the same, after
+         * {@code ExitGuard.checkInvoke(method, receiver, arguments)}.
          * The call itself stays in the cell's class: {@code Method.invoke} checks access against its caller.
          */
         private void checkBeforeInvoke() {
@@ -197,9 +199,10 @@ final class SnippetInstrumenter {
             super.visitVarInsn(Opcodes.ASTORE, freeLocal + 1);
             super.visitVarInsn(Opcodes.ASTORE, freeLocal);
             super.visitInsn(Opcodes.DUP);
+            super.visitVarInsn(Opcodes.ALOAD, freeLocal);
             super.visitVarInsn(Opcodes.ALOAD, freeLocal + 1);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD_OWNER, "checkInvoke",
-                    "(Ljava/lang/reflect/Method;[Ljava/lang/Object;)V", false);
+                    "(Ljava/lang/reflect/Method;Ljava/lang/Object;[Ljava/lang/Object;)V", false);
             super.visitVarInsn(Opcodes.ALOAD, freeLocal);
             super.visitVarInsn(Opcodes.ALOAD, freeLocal + 1);
         }

@@ -50,6 +50,28 @@ class ExitRefusalTest {
                     + "java.lang.invoke.MethodType.methodType(void.class, int.class)).invoke(16); | Runtime.exit | 16",
             "java.lang.invoke.MethodHandles.lookup().unreflect(System.class.getMethod(\"exit\", int.class))"
                     + ".invokeWithArguments(17); | System.exit | 17",
+            // a second layer of reflection: Method.invoke and the Lookup methods reached reflectively or by handle
+            "java.lang.reflect.Method.class.getMethod(\"invoke\", Object.class, Object[].class)"
+                    + ".invoke(System.class.getMethod(\"exit\", int.class), null, new Object[] {18}); | System.exit | 18",
+            "java.lang.invoke.MethodHandles.lookup().findVirtual(java.lang.reflect.Method.class, \"invoke\", "
+                    + "java.lang.invoke.MethodType.methodType(Object.class, Object.class, Object[].class))"
+                    + ".invoke(System.class.getMethod(\"exit\", int.class), null, new Object[] {19}); | System.exit | 19",
+            "java.lang.invoke.MethodHandles.lookup().unreflect(java.lang.reflect.Method.class.getMethod(\"invoke\", "
+                    + "Object.class, Object[].class)).invoke(Runtime.class.getMethod(\"halt\", int.class), "
+                    + "Runtime.getRuntime(), new Object[] {20}); | Runtime.halt | 20",
+            "java.lang.invoke.MethodHandles.lookup().bind(Runtime.class.getMethod(\"exit\", int.class), \"invoke\", "
+                    + "java.lang.invoke.MethodType.methodType(Object.class, Object.class, Object[].class))"
+                    + ".invoke(Runtime.getRuntime(), new Object[] {21}); | Runtime.exit | 21",
+            "((java.lang.invoke.MethodHandle) java.lang.invoke.MethodHandles.lookup().findVirtual("
+                    + "java.lang.invoke.MethodHandles.Lookup.class, \"findStatic\", java.lang.invoke.MethodType.methodType("
+                    + "java.lang.invoke.MethodHandle.class, Class.class, String.class, java.lang.invoke.MethodType.class))"
+                    + ".invoke(java.lang.invoke.MethodHandles.lookup(), System.class, \"exit\", "
+                    + "java.lang.invoke.MethodType.methodType(void.class, int.class))).invoke(22); | System.exit | 22",
+            // the Lookup method called reflectively: refused when the handle is made, before a status is known
+            "((java.lang.invoke.MethodHandle) java.lang.invoke.MethodHandles.Lookup.class.getMethod(\"findStatic\", "
+                    + "Class.class, String.class, java.lang.invoke.MethodType.class).invoke("
+                    + "java.lang.invoke.MethodHandles.lookup(), System.class, \"exit\", "
+                    + "java.lang.invoke.MethodType.methodType(void.class, int.class))).invoke(23); | System.exit | 0",
     })
     void exitCallsAreRefused(String code, String call, int status) throws CellFailure {
         ExitRefused refused = assertThrows(ExitRefused.class, () -> evaluator.eval(code, 1));
@@ -74,6 +96,23 @@ class ExitRefusalTest {
                 + "java.lang.invoke.MethodType.methodType(int.class)).invoke()", 1).value());
         assertEquals("exit", evaluator.eval("System.class.getMethod(\"exit\", int.class).getName()", 1).value(),
                 "looking an exit method up is harmless; only calling it is refused");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aHandleToMethodInvokeMadeThroughReflectionIsRefusedButOneMadeDirectlyWorks() throws CellFailure {
+        ExceptionFailure refused = assertThrows(ExceptionFailure.class, () -> evaluator.eval(
+                "java.lang.invoke.MethodHandles.Lookup.class.getMethod(\"findVirtual\", Class.class, String.class, "
+                        + "java.lang.invoke.MethodType.class).invoke(java.lang.invoke.MethodHandles.lookup(), "
+                        + "java.lang.reflect.Method.class, \"invoke\", java.lang.invoke.MethodType.methodType("
+                        + "Object.class, Object.class, Object[].class))", 1));
+        assertEquals("java.lang.UnsupportedOperationException", refused.ename());
+        assertEquals("A handle to java.lang.reflect.Method.invoke made through reflection is not allowed in a notebook"
+                + " cell: it could reach System.exit unchecked; call MethodHandles.Lookup.findVirtual directly instead",
+                refused.evalue());
+        assertEquals(9, evaluator.eval("java.lang.invoke.MethodHandles.lookup().findVirtual("
+                + "java.lang.reflect.Method.class, \"invoke\", java.lang.invoke.MethodType.methodType(Object.class, "
+                + "Object.class, Object[].class)).invoke(Math.class.getMethod(\"max\", int.class, int.class), null, "
+                + "new Object[] {4, 9})", 1).value(), "a checked handle to Method.invoke still calls other methods");
     }
 
     @org.junit.jupiter.api.Test
