@@ -56,7 +56,8 @@ def summarise(results: list[dict]) -> dict:
         "rss_anon_mb": max(r.get("rss_anon_mb", float("nan")) for r in results),
         "prompt_tokens": results[0]["prompt_tokens"],
         "tokens": results[0]["tokens"],
-        "version": results[0]["version"],
+        "version": results[0]["version"]
+        + (f"; bf16 rows: {results[0]['bf16_row_route']}" if "bf16_row_route" in results[0] else ""),
         "loadavg": [x for r in results for x in r["loadavg"]],
     }
 
@@ -137,7 +138,8 @@ def main(argv=None) -> None:
     java_dtypes = dict(spec.split("=", 1) for spec in args.java_dtype)
     for spec in args.java_cp:
         label, cp = spec.split("=", 1)
-        commands[label] = [args.java, "--enable-native-access=ALL-UNNAMED",
+        # jdk.incubator.vector: the engine's bf16 decoding rows, as the glimpse launcher runs it
+        commands[label] = [args.java, "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
                            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                            f"-Dglimpse.bench.dtype={java_dtypes.get(label, args.dtype)}", "-cp", cp,
                            "dev.glimpse.engine.glm4v.EngineBench", *common, *reps]
@@ -150,7 +152,10 @@ def main(argv=None) -> None:
     for r in range(args.rounds):
         print(f"round {r + 1}/{args.rounds}", file=sys.stderr, flush=True)
         for label in (order if r % 2 == 0 else order[::-1]):
-            raw[label].append(run_child(label, commands[label], env))
+            # the Java sides run as the glimpse launcher runs them: libgomp's threads sleep between ops instead of
+            # spinning on the cores the engine's Java bf16 rows need (transformers keeps torch's defaults)
+            side_env = env if label == base else dict(env, OMP_WAIT_POLICY=os.environ.get("OMP_WAIT_POLICY", "PASSIVE"))
+            raw[label].append(run_child(label, commands[label], side_env))
     if args.json:
         args.json.write_text(json.dumps(raw, indent=1))
 

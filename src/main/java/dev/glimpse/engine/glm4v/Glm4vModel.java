@@ -180,6 +180,9 @@ public final class Glm4vModel implements VisionLanguageModel {
                     return w;
                 }, new ScaledDotProductAttention(options.attentionBudgetBytes()));
             }
+            if (dtype == DataType.BFLOAT16 && !device.isGpu()) {
+                LOG.log(System.Logger.Level.INFO, "bf16 decoding rows: " + JavaBf16RowProduct.ROUTE);
+            }
             long millis = (System.nanoTime() - t0) / 1_000_000;
             ModelInfo info = new ModelInfo(ModelLocation.nameOf(directory.path()), directory.path().toString(),
                     device.toString(), NonFiniteLogitsException.name(dtype), parameters[0],

@@ -8,18 +8,35 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.Objects;
 
 /**
- * {@code torch.nn.Linear}: {@code y = x·Wᵀ + b} over the last axis, in one native call.
- *
- * @param weight {@code [out, in]}
- * @param bias   {@code [out]}, or {@code null} for a projection without bias
+ * {@code torch.nn.Linear}: {@code y = x·Wᵀ + b} over the last axis, in one native call; one bf16 row (every
+ * decoding step) in Java where the JVM allows it ({@link JavaBf16RowProduct}).
  */
-record Linear(NDArray weight, NDArray bias) {
+final class Linear {
 
-    Linear {
-        Objects.requireNonNull(weight, "weight");
+    private final NDArray weight;
+    private final NDArray bias;
+    /** The Java route for single bf16 rows, made at the first such row; null until then or when not taken. */
+    private volatile JavaBf16RowProduct rowProduct;
+    private volatile boolean rowProductChosen;
+
+    /**
+     * @param weight {@code [out, in]}
+     * @param bias   {@code [out]}, or {@code null} for a projection without bias
+     */
+    Linear(NDArray weight, NDArray bias) {
+        this.weight = Objects.requireNonNull(weight, "weight");
+        this.bias = bias;
         if (weight.getShape().dimension() != 2) {
             throw new IllegalArgumentException("A linear weight must be [out, in], was " + weight.getShape());
         }
+    }
+
+    NDArray weight() {
+        return weight;
+    }
+
+    NDArray bias() {
+        return bias;
     }
 
     /** A projection without bias. */
@@ -38,13 +55,26 @@ record Linear(NDArray weight, NDArray bias) {
     /** Applies the projection; the result belongs to {@code x}'s manager. */
     NDArray forward(NDArray x) {
         if (x.getShape().size() == weight.getShape().get(1) && BFloat16.is(weight)) {
-            return singleRowBFloat16(x);
+            JavaBf16RowProduct java = rowProduct();
+            return java != null && BFloat16.is(x) ? java.forward(x) : singleRowBFloat16(x);
         }
         return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
     }
 
+    private JavaBf16RowProduct rowProduct() {
+        if (!rowProductChosen) {
+            synchronized (this) {
+                if (!rowProductChosen) {
+                    rowProduct = JavaBf16RowProduct.of(weight, bias);
+                    rowProductChosen = true;
+                }
+            }
+        }
+        return rowProduct;
+    }
+
     /**
-     * One row in bf16 (every decoding step), doubled: libtorch 2.7.1 has no fast bf16 matrix-vector kernel (its
+     * One row in bf16 in libtorch (every decoding step, when the Java route is not taken), doubled: libtorch 2.7.1 has no fast bf16 matrix-vector kernel (its
      * {@code mv} takes a generic path, and {@code linear} of one row oneDNN's slowest shape), while two rows take
      * oneDNN's bf16 GEMM, which reads the weight once for both. Measured, one thread, weights streamed from memory
      * as in a decoding step (bench/engine/README.md): the bench model's 49 matrices take 14.7 ms with two rows,

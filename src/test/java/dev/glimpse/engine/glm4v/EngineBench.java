@@ -99,6 +99,7 @@ public final class EngineBench {
         out.put("side", "java");
         out.put("version", "Java " + Runtime.version() + ", DJL " + engine.getVersion() + " (libtorch)");
         out.put("threads", threads);
+        out.put("bf16_row_route", JavaBf16RowProduct.ROUTE);
         out.put("prompt_tokens", promptTokens);
         out.put("load_s", loadSeconds);
         out.put("startup_s", startupSeconds);

@@ -1,0 +1,214 @@
+package dev.glimpse.engine.glm4v;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Locale;
+
+/**
+ * One decoding row through a bf16 {@link Linear} in Java ({@link VectorBf16Matrix}) instead of libtorch 2.7.1,
+ * whose bf16 matrix-vector product reads weights at half the speed memory allows (bench/engine/README.md, "The bf16
+ * decode route"): {@code y = x·Wᵀ + b} accumulated in float32 and rounded to bf16 once, as transformers' bf16 linear.
+ *
+ * <p>Nothing is copied but the row: the weight is read where libtorch mapped it (a direct buffer over the tensor's
+ * memory, so resident pages are not counted twice), x is read from its tensor, and y goes back as a float32 tensor
+ * over a buffer of ours, rounded to bf16 by libtorch.
+ *
+ * <p>The route is taken when it can be fast: the JVM was started with {@code --add-modules jdk.incubator.vector}
+ * (Glimpse's launcher and build do that), C2 compiles (the Vector API is slow without it, e.g. under
+ * {@code -XX:TieredStopAtLevel=1}), and vectors are at least 256 bits wide. {@code -Dglimpse.bf16.gemv=libtorch}
+ * turns it off, {@code =java} takes it whenever the module is there. It is fast only with
+ * {@code OMP_WAIT_POLICY=PASSIVE} in the environment (the launcher sets it): otherwise libgomp's threads spin for
+ * milliseconds after every libtorch op on the cores these rows need (full-size decode 1.0 against 1.3 tok/s).
+ */
+final class JavaBf16RowProduct {
+
+    /** Which route decoding rows take, and why: shown by {@code glimpse ask --json} and in the load log. */
+    static final String ROUTE = chooseRoute();
+
+    private static final boolean ENABLED = ROUTE.startsWith("java");
+    private static final RowSplit THREADS = new RowSplit("glimpse-bf16-gemv");
+    private static final long CHUNK_BYTES = 1 << 20;
+    /**
+     * Weights below this size stay with libtorch: they are read from cache, where libtorch's product is as fast, and
+     * the Java loop must first be compiled by C2 — glimpse-tiny's answers took ~1 s longer in a cold JVM with every
+     * weight on this route. GLM-4.6V-Flash's q, o, MLP and lm_head weights (32 MB–1.2 GB) are above it, its k and v
+     * (2 MB) below. {@code -Dglimpse.bf16.gemv.minBytes} overrides it (the tests use 0).
+     */
+    static final long MIN_WEIGHT_BYTES = Long.getLong("glimpse.bf16.gemv.minBytes", 4L << 20);
+
+    private final VectorBf16Matrix matrix;
+    private final float[] bias;
+
+    private JavaBf16RowProduct(VectorBf16Matrix matrix, float[] bias) {
+        this.matrix = matrix;
+        this.bias = bias;
+    }
+
+    /** Whether decoding rows of bf16 weights take this route in this JVM. */
+    static boolean enabled() {
+        return ENABLED;
+    }
+
+    /**
+     * The route for {@code weight} (bf16 {@code [out, in]} on the CPU) and its bf16 {@code bias}, or null when this
+     * JVM does not take it. The engine's weights are contiguous views of the mapped shards (DJL would copy a
+     * non-contiguous one here, so a strided weight must not come this way).
+     */
+    static JavaBf16RowProduct of(NDArray weight, NDArray bias) {
+        return of(weight, bias, MIN_WEIGHT_BYTES);
+    }
+
+    /** {@link #of(NDArray, NDArray)} for weights of at least {@code minBytes}. */
+    static JavaBf16RowProduct of(NDArray weight, NDArray bias, long minBytes) {
+        long[] shape = weight.getShape().getShape();
+        if (!ENABLED || shape.length != 2 || 2L * shape[0] * shape[1] > Integer.MAX_VALUE
+                || 2L * shape[0] * shape[1] < minBytes
+                || !weight.getDevice().equals(ai.djl.Device.cpu()) || (bias != null && !BFloat16.is(bias))) {
+            return null;
+        }
+        // a view of libtorch's memory, not a copy: the checkpoint's mapped bytes
+        ByteBuffer bytes = JniUtils.getByteBuffer((PtNDArray) weight, true);
+        if (!bytes.isDirect()) {
+            return null;
+        }
+        VectorBf16Matrix matrix = new VectorBf16Matrix(bytes, (int) shape[0], (int) shape[1]);
+        return new JavaBf16RowProduct(matrix, bias == null ? null : floats(bias));
+    }
+
+    /** {@code x}: one bf16 row of {@code in} values, any shape; the result has x's shape with {@code out} last. */
+    NDArray forward(NDArray x) {
+        int in = matrix.cols();
+        int out = matrix.rows();
+        Scratch s = Scratch.get(in, out);
+        ByteBuffer xb = JniUtils.getByteBuffer((PtNDArray) x, true).order(ByteOrder.LITTLE_ENDIAN);
+        for (int k = 0; k < in; k++) {
+            float v = Float.intBitsToFloat(xb.getShort(2 * k) << 16);
+            if ((k & 1) == 0) {
+                s.xEven[k >> 1] = v;
+            } else {
+                s.xOdd[k >> 1] = v;
+            }
+        }
+        float[] y = s.y;
+        int threads = Math.max(1, JniUtils.getNumThreads()); // the engine's intra-op thread count
+        THREADS.run(out, chunkRows(out, in, threads), threads,
+                (from, to) -> matrix.multiply(s.xEven, s.xOdd, y, from, to));
+        FloatBuffer yb = s.yBuffer;
+        yb.clear();
+        if (bias == null) {
+            yb.put(y, 0, out);
+        } else {
+            for (int i = 0; i < out; i++) {
+                yb.put(i, y[i] + bias[i]);
+            }
+        }
+        long[] shape = x.getShape().getShape().clone();
+        shape[shape.length - 1] = out;
+        try (NDArray y32 = x.getManager().create(s.yBytes.slice(0, 4 * out).order(ByteOrder.nativeOrder()),
+                new Shape(shape), DataType.FLOAT32)) {
+            return BFloat16.cast(y32, DataType.BFLOAT16);
+        }
+    }
+
+    /**
+     * Rows per chunk for an {@code [out, in]} weight: about 1 MiB of it, and at least four chunks per thread so that
+     * a thread held up by anything else takes fewer of them (measured on the 40-layer step: contiguous halves per
+     * thread 940 ms, 256-row chunks of the 4096-wide weights 560–690 ms).
+     */
+    static int chunkRows(int out, int in, int threads) {
+        long perThread = (out + 4L * threads - 1) / (4L * threads);
+        return (int) Math.max(16, Math.min(CHUNK_BYTES / (2L * in), perThread));
+    }
+
+    private static float[] floats(NDArray bf16) {
+        ByteBuffer b = JniUtils.getByteBuffer((PtNDArray) bf16, true).order(ByteOrder.LITTLE_ENDIAN);
+        float[] f = new float[Math.toIntExact(bf16.getShape().size())];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = Float.intBitsToFloat(b.getShort(2 * i) << 16);
+        }
+        return f;
+    }
+
+    private static String chooseRoute() {
+        String asked = System.getProperty("glimpse.bf16.gemv", "auto").toLowerCase(Locale.ROOT);
+        if (asked.equals("libtorch")) {
+            return "libtorch (-Dglimpse.bf16.gemv=libtorch)";
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return "libtorch (the JVM was started without --add-modules jdk.incubator.vector)";
+        }
+        if (!asked.equals("java")) {
+            String compiler = c2Absence();
+            if (compiler != null) {
+                return "libtorch (" + compiler + ": the Java route needs C2)";
+            }
+        }
+        int bits = VectorBf16Matrix.vectorBits();
+        if (bits < 256 && !asked.equals("java")) {
+            return "libtorch (" + bits + "-bit vectors: the Java route needs AVX2 or wider)";
+        }
+        String policy = System.getenv("OMP_WAIT_POLICY");
+        if (policy == null || !policy.trim().equalsIgnoreCase("passive")) {
+            // libgomp's threads spin for milliseconds after each libtorch op, on the cores these rows run on
+            return "java (Vector API, " + bits + "-bit; slowed: OMP_WAIT_POLICY is not PASSIVE, as the glimpse"
+                    + " launcher sets it)";
+        }
+        return "java (Vector API, " + bits + "-bit)";
+    }
+
+    /** Why C2 will not compile here, or null when it will. */
+    private static String c2Absence() {
+        if (System.getProperty("java.vm.info", "").contains("interpreted")) {
+            return "-Xint";
+        }
+        try {
+            var bean = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            String level = bean.getVMOption("TieredStopAtLevel").getValue();
+            String tiered = bean.getVMOption("TieredCompilation").getValue();
+            if (Boolean.parseBoolean(tiered) && Integer.parseInt(level) < 4) {
+                return "-XX:TieredStopAtLevel=" + level;
+            }
+        } catch (RuntimeException | LinkageError unknown) {
+            // not HotSpot, or no jdk.management: assume a full compiler
+        }
+        return null;
+    }
+
+    /** The row and result arrays, reused by the thread that decodes (one per generation thread). */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> CURRENT = new ThreadLocal<>();
+
+        final float[] xEven;
+        final float[] xOdd;
+        final float[] y;
+        final ByteBuffer yBytes;
+        final FloatBuffer yBuffer;
+
+        private Scratch(int in, int out) {
+            xEven = new float[(in + 1) / 2];
+            xOdd = new float[(in + 1) / 2];
+            y = new float[out];
+            yBytes = ByteBuffer.allocateDirect(4 * out).order(ByteOrder.nativeOrder());
+            yBuffer = yBytes.asFloatBuffer();
+        }
+
+        static Scratch get(int in, int out) {
+            Scratch s = CURRENT.get();
+            if (s == null || s.xEven.length < (in + 1) / 2 || s.y.length < out) {
+                int keepIn = s == null ? in : Math.max(in, 2 * s.xEven.length);
+                int keepOut = s == null ? out : Math.max(out, s.y.length);
+                s = new Scratch(keepIn, keepOut);
+                CURRENT.set(s);
+            }
+            return s;
+        }
+    }
+}

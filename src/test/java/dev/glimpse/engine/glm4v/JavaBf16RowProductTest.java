@@ -1,0 +1,195 @@
+package dev.glimpse.engine.glm4v;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * bf16 decoding rows in Java ({@link JavaBf16RowProduct}) against the exact product of the same bf16 values and
+ * against libtorch's own bf16 linear. The Java route accumulates in float32 and rounds once to bf16, so each output
+ * is the exact value rounded to bf16, or one bf16 step from it where the float32 sum lands across a rounding
+ * boundary, plus the float32 sum's own error: n additions each off by ≤ 2^-24 of a partial sum whose size is about
+ * √Σ(w·x)², i.e. ≲ 4·√n·2^-24·√Σ(w·x)², which matters only for outputs near zero (a cancelling sum; torch's routes
+ * differ there the same way, bench/engine/README.md).
+ */
+class JavaBf16RowProductTest {
+
+    @Test
+    void theBuildTakesTheJavaRoute() {
+        // the pom adds --add-modules jdk.incubator.vector to the tests' JVM, as the launcher does
+        assertTrue(JavaBf16RowProduct.enabled(), JavaBf16RowProduct.ROUTE);
+        assertTrue(JavaBf16RowProduct.ROUTE.startsWith("java (Vector API, "), JavaBf16RowProduct.ROUTE);
+    }
+
+    @Test
+    void smallWeightsStayWithLibtorch() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray small = bf16(m, random(64, 128, 4), new Shape(64, 128)); // 16 KB
+            assertNull(JavaBf16RowProduct.of(small, null, 4L << 20));
+            assertNotNull(JavaBf16RowProduct.of(small, null, 16L << 10));
+            // the tests' JVM takes every bf16 weight (-Dglimpse.bf16.gemv.minBytes=0 in the pom), so that the
+            // fidelity tests on the tiny models run this route
+            assertEquals(0, JavaBf16RowProduct.MIN_WEIGHT_BYTES);
+        }
+    }
+
+    @Test
+    void rowsMatchTheExactProductToOneBf16Step() {
+        List<String> mismatches = new ArrayList<>();
+        // shapes: a vector-width multiple, an odd width (scalar tail), fewer rows than a chunk, GLM's k/v and MLP sizes
+        int[][] shapes = {{64, 128}, {37, 33}, {300, 770}, {256, 4096}, {4096, 1}, {1000, 13696}};
+        for (int[] s : shapes) {
+            for (boolean withBias : new boolean[] {false, true}) {
+                check(s[0], s[1], withBias, mismatches);
+            }
+        }
+        assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
+    }
+
+    @Test
+    void theResultKeepsTheLeadingAxesOfTheRow() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Linear linear = new Linear(bf16(m, random(24, 40, 1), new Shape(24, 40)), null);
+            NDArray x = bf16(m, random(1, 40, 2), new Shape(1, 1, 40));
+            NDArray y = linear.forward(x);
+            assertEquals(new Shape(1, 1, 24), y.getShape());
+            assertTrue(BFloat16.is(y));
+        }
+    }
+
+    @Test
+    void concurrentCallersGetTheirOwnRows() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            int out = 2048;
+            int in = 512;
+            NDArray w = bf16(m, random(out, in, 3), new Shape(out, in));
+            JavaBf16RowProduct route = JavaBf16RowProduct.of(w, null);
+            assertNotNull(route);
+            int callers = 4;
+            NDArray[] xs = new NDArray[callers];
+            float[][] expected = new float[callers][];
+            for (int c = 0; c < callers; c++) {
+                xs[c] = bf16(m, random(1, in, 10 + c), new Shape(1, in));
+                expected[c] = floats(route.forward(xs[c]));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(callers);
+            try {
+                List<Future<float[][]>> results = new ArrayList<>();
+                for (int c = 0; c < callers; c++) {
+                    int caller = c;
+                    Callable<float[][]> repeat = () -> {
+                        float[][] r = new float[50][];
+                        for (int i = 0; i < r.length; i++) {
+                            r[i] = floats(route.forward(xs[caller]));
+                        }
+                        return r;
+                    };
+                    results.add(pool.submit(repeat));
+                }
+                for (int c = 0; c < callers; c++) {
+                    for (float[] r : results.get(c).get()) {
+                        assertArrayEquals(expected[c], r, "caller " + c);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static void check(int out, int in, boolean withBias, List<String> mismatches) {
+        String name = out + "×" + in + (withBias ? " with bias" : "");
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] w = roundedToBf16(random(out, in, out * 31L + in));
+            float[] x = roundedToBf16(random(1, in, in * 7L + 1));
+            float[] b = withBias ? roundedToBf16(random(1, out, out + 5L)) : null;
+            NDArray weight = bf16(m, w, new Shape(out, in));
+            NDArray bias = withBias ? bf16(m, b, new Shape(out)) : null;
+            JavaBf16RowProduct route = JavaBf16RowProduct.of(weight, bias);
+            if (route == null) {
+                mismatches.add(name + ": the Java route was not taken (" + JavaBf16RowProduct.ROUTE + ")");
+                return;
+            }
+            NDArray row = bf16(m, x, new Shape(1, in));
+            float[] java = floats(route.forward(row));
+            NDArray twice = row.concat(row, 0);
+            float[] torch = floats(twice.getNDArrayInternal().linear(twice, weight, bias).singletonOrThrow().get(0));
+            int offByOne = 0;
+            for (int r = 0; r < out; r++) {
+                double exact = withBias ? b[r] : 0;
+                double squares = 0;
+                for (int k = 0; k < in; k++) {
+                    double term = (double) w[r * in + k] * x[k];
+                    exact += term;
+                    squares += term * term;
+                }
+                double sumError = 4 * Math.sqrt(in) * 0x1p-24 * Math.sqrt(squares);
+                float nearest = Float16.bf16ToFloat(roundToBf16((float) exact));
+                if (java[r] != nearest) {
+                    offByOne++;
+                    if (Math.abs(java[r] - exact) > bf16Step(nearest) + sumError) {
+                        mismatches.add(name + " row " + r + ": Java " + java[r] + ", exact " + exact);
+                    }
+                }
+                if (Math.abs(java[r] - torch[r])
+                        > bf16Step(Math.max(Math.abs(java[r]), Math.abs(torch[r]))) + 2 * sumError) {
+                    mismatches.add(name + " row " + r + ": Java " + java[r] + ", libtorch " + torch[r]);
+                }
+            }
+            // one step off only where the exact value sits at a rounding boundary: rare
+            if (offByOne > Math.max(1, out / 100)) {
+                mismatches.add(name + ": " + offByOne + " of " + out + " rows one bf16 step from the exact product");
+            }
+        }
+    }
+
+    private static float bf16Step(float v) {
+        return Math.max(Math.ulp(Math.abs(v)) * 65536f, Float.MIN_NORMAL);
+    }
+
+    private static NDArray bf16(NDManager m, float[] values, Shape shape) {
+        return BFloat16.cast(m.create(values, shape), DataType.BFLOAT16);
+    }
+
+    private static float[] floats(NDArray bf16) {
+        return bf16.toType(DataType.FLOAT32, false).toFloatArray();
+    }
+
+    private static float[] random(int rows, int cols, long seed) {
+        Random rnd = new Random(seed);
+        float[] v = new float[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) rnd.nextGaussian() * (rows == 1 ? 1f : 0.02f);
+        }
+        return v;
+    }
+
+    private static float[] roundedToBf16(float[] v) {
+        float[] r = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = Float16.bf16ToFloat(roundToBf16(v[i]));
+        }
+        return r;
+    }
+
+    private static short roundToBf16(float f) {
+        int bits = Float.floatToIntBits(f);
+        return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
+    }
+}
