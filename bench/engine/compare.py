@@ -152,10 +152,7 @@ def main(argv=None) -> None:
     for r in range(args.rounds):
         print(f"round {r + 1}/{args.rounds}", file=sys.stderr, flush=True)
         for label in (order if r % 2 == 0 else order[::-1]):
-            # the Java sides run as the glimpse launcher runs them: libgomp's threads sleep between ops instead of
-            # spinning on the cores the engine's Java bf16 rows need (transformers keeps torch's defaults)
-            side_env = env if label == base else dict(env, OMP_WAIT_POLICY=os.environ.get("OMP_WAIT_POLICY", "PASSIVE"))
-            raw[label].append(run_child(label, commands[label], side_env))
+            raw[label].append(run_child(label, commands[label], env))
     if args.json:
         args.json.write_text(json.dumps(raw, indent=1))
 

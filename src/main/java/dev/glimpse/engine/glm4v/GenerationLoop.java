@@ -116,6 +116,8 @@ final class GenerationLoop {
             double prefillMillis = millisSince(t0);
 
             FinishReason reason = null;
+            Runnable restoreThreads = network.decodesRowsInJava() ? JavaBf16RowProduct.decoding() : () -> { };
+            try {
             while (true) {
                 tokens.add(next);
                 sampler.accept(next);
@@ -140,6 +142,9 @@ final class GenerationLoop {
                     next = sampler.next(finiteFloat32(network.logits(hidden).reshape(-1), text.dtype()));
                 }
                 decodeMillis.add(millisSince(s0));
+            }
+            } finally {
+                restoreThreads.run();
             }
             return new Result(tokens, reason, visionMillis, prefillMillis, decodeMillis, firstTop);
         }

@@ -123,4 +123,9 @@ final class Glm4vForConditionalGeneration {
     NDArray logits(NDArray hidden) {
         return lmHead.forward(hidden);
     }
+
+    /** Whether decoding rows of this model's large bf16 weights go through Java ({@link JavaBf16RowProduct}). */
+    boolean decodesRowsInJava() {
+        return lmHead.rowsInJava();
+    }
 }

@@ -24,9 +24,8 @@ import java.util.Locale;
  * <p>The route is taken when it can be fast: the JVM was started with {@code --add-modules jdk.incubator.vector}
  * (Glimpse's launcher and build do that), C2 compiles (the Vector API is slow without it, e.g. under
  * {@code -XX:TieredStopAtLevel=1}), and vectors are at least 256 bits wide. {@code -Dglimpse.bf16.gemv=libtorch}
- * turns it off, {@code =java} takes it whenever the module is there. It is fast only with
- * {@code OMP_WAIT_POLICY=PASSIVE} in the environment (the launcher sets it): otherwise libgomp's threads spin for
- * milliseconds after every libtorch op on the cores these rows need (full-size decode 1.0 against 1.3 tok/s).
+ * turns it off, {@code =java} takes it whenever the module is there. While a model decodes on this route, libtorch
+ * runs at one thread ({@link #decoding()}).
  */
 final class JavaBf16RowProduct {
 
@@ -43,6 +42,9 @@ final class JavaBf16RowProduct {
      * (2 MB) below. {@code -Dglimpse.bf16.gemv.minBytes} overrides it (the tests use 0).
      */
     static final long MIN_WEIGHT_BYTES = Long.getLong("glimpse.bf16.gemv.minBytes", 4L << 20);
+
+    /** The row threads while {@link #decoding()} holds libtorch at one thread; 0 otherwise. */
+    private static volatile int rowThreads;
 
     private final VectorBf16Matrix matrix;
     private final float[] bias;
@@ -83,6 +85,29 @@ final class JavaBf16RowProduct {
         return new JavaBf16RowProduct(matrix, bias == null ? null : floats(bias));
     }
 
+    /**
+     * Holds libtorch at one intra-op thread while the decoding steps of a model whose rows take this route run, and
+     * gives the rows the threads libtorch had. A decoding step is ~2,700 small native ops around the products (norms,
+     * rotary, attention over one query, casts), none worth a second thread, and after each parallel one libtorch's
+     * OpenMP worker spins (GOMP's default: milliseconds) on the core these rows need: full-size decode 1.0 tok/s with
+     * two libtorch threads, 1.17–1.22 with one (and 1.13–1.40 with two made passive by OMP_WAIT_POLICY=PASSIVE).
+     * Prefill keeps libtorch's threads: it is libtorch's GEMMs.
+     *
+     * @return what restores libtorch's thread count; run it when the decoding steps end
+     */
+    static Runnable decoding() {
+        int threads = JniUtils.getNumThreads();
+        if (threads <= 1 || rowThreads != 0) {
+            return () -> { };
+        }
+        rowThreads = threads;
+        JniUtils.setNumThreads(1);
+        return () -> {
+            JniUtils.setNumThreads(threads);
+            rowThreads = 0;
+        };
+    }
+
     /** {@code x}: one bf16 row of {@code in} values, any shape; the result has x's shape with {@code out} last. */
     NDArray forward(NDArray x) {
         int in = matrix.cols();
@@ -98,7 +123,8 @@ final class JavaBf16RowProduct {
             }
         }
         float[] y = s.y;
-        int threads = Math.max(1, JniUtils.getNumThreads()); // the engine's intra-op thread count
+        int held = rowThreads;
+        int threads = held > 0 ? held : Math.max(1, JniUtils.getNumThreads()); // the engine's intra-op thread count
         THREADS.run(out, chunkRows(out, in, threads), threads,
                 (from, to) -> matrix.multiply(s.xEven, s.xOdd, y, from, to));
         FloatBuffer yb = s.yBuffer;
@@ -154,12 +180,6 @@ final class JavaBf16RowProduct {
         int bits = VectorBf16Matrix.vectorBits();
         if (bits < 256 && !asked.equals("java")) {
             return "libtorch (" + bits + "-bit vectors: the Java route needs AVX2 or wider)";
-        }
-        String policy = System.getenv("OMP_WAIT_POLICY");
-        if (policy == null || !policy.trim().equalsIgnoreCase("passive")) {
-            // libgomp's threads spin for milliseconds after each libtorch op, on the cores these rows run on
-            return "java (Vector API, " + bits + "-bit; slowed: OMP_WAIT_POLICY is not PASSIVE, as the glimpse"
-                    + " launcher sets it)";
         }
         return "java (Vector API, " + bits + "-bit)";
     }

@@ -15,9 +15,8 @@ final class Linear {
 
     private final NDArray weight;
     private final NDArray bias;
-    /** The Java route for single bf16 rows, made at the first such row; null until then or when not taken. */
-    private volatile JavaBf16RowProduct rowProduct;
-    private volatile boolean rowProductChosen;
+    /** The Java route for single bf16 rows, or null when they stay with libtorch. */
+    private final JavaBf16RowProduct rowProduct;
 
     /**
      * @param weight {@code [out, in]}
@@ -29,6 +28,12 @@ final class Linear {
         if (weight.getShape().dimension() != 2) {
             throw new IllegalArgumentException("A linear weight must be [out, in], was " + weight.getShape());
         }
+        this.rowProduct = BFloat16.is(weight) ? JavaBf16RowProduct.of(weight, bias) : null;
+    }
+
+    /** Whether one bf16 row (a decoding step) goes through Java rather than libtorch. */
+    boolean rowsInJava() {
+        return rowProduct != null;
     }
 
     NDArray weight() {
@@ -55,22 +60,9 @@ final class Linear {
     /** Applies the projection; the result belongs to {@code x}'s manager. */
     NDArray forward(NDArray x) {
         if (x.getShape().size() == weight.getShape().get(1) && BFloat16.is(weight)) {
-            JavaBf16RowProduct java = rowProduct();
-            return java != null && BFloat16.is(x) ? java.forward(x) : singleRowBFloat16(x);
+            return rowProduct != null && BFloat16.is(x) ? rowProduct.forward(x) : singleRowBFloat16(x);
         }
         return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
-    }
-
-    private JavaBf16RowProduct rowProduct() {
-        if (!rowProductChosen) {
-            synchronized (this) {
-                if (!rowProductChosen) {
-                    rowProduct = JavaBf16RowProduct.of(weight, bias);
-                    rowProductChosen = true;
-                }
-            }
-        }
-        return rowProduct;
     }
 
     /**

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -35,6 +36,28 @@ class JavaBf16RowProductTest {
         // the pom adds --add-modules jdk.incubator.vector to the tests' JVM, as the launcher does
         assertTrue(JavaBf16RowProduct.enabled(), JavaBf16RowProduct.ROUTE);
         assertTrue(JavaBf16RowProduct.ROUTE.startsWith("java (Vector API, "), JavaBf16RowProduct.ROUTE);
+    }
+
+    @Test
+    void decodingHoldsLibtorchAtOneThreadAndRestoresIt() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            int before = JniUtils.getNumThreads();
+            JniUtils.setNumThreads(2);
+            try {
+                NDArray w = bf16(m, random(512, 256, 5), new Shape(512, 256));
+                NDArray x = bf16(m, random(1, 256, 6), new Shape(1, 256));
+                JavaBf16RowProduct route = JavaBf16RowProduct.of(w, null);
+                assertNotNull(route);
+                float[] outside = floats(route.forward(x));
+                Runnable restore = JavaBf16RowProduct.decoding();
+                assertEquals(1, JniUtils.getNumThreads(), "libtorch during decoding steps");
+                assertArrayEquals(outside, floats(route.forward(x)), "the rows meanwhile");
+                restore.run();
+                assertEquals(2, JniUtils.getNumThreads(), "libtorch after them");
+            } finally {
+                JniUtils.setNumThreads(before);
+            }
+        }
     }
 
     @Test
