@@ -124,8 +124,8 @@ final class Glm4vForConditionalGeneration {
         return lmHead.forward(hidden);
     }
 
-    /** Whether decoding rows of this model's large bf16 weights go through Java ({@link JavaBf16RowProduct}). */
+    /** Whether a decoding step's weights are read in Java ({@link JavaBf16RowProduct}) rather than by libtorch. */
     boolean decodesRowsInJava() {
-        return lmHead.rowsInJava();
+        return lmHead.rowsInJava() && languageModel.decodesRowsInJava();
     }
 }

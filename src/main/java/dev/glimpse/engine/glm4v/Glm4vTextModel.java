@@ -44,6 +44,21 @@ final class Glm4vTextModel {
     }
 
     /**
+     * Whether every decoder projection but k and v takes the Java bf16 route for one row, i.e. nearly all of a
+     * decoding step's weight bytes (GLM-4.6V-Flash: q, o and the MLP of every layer); then libtorch's own products in
+     * a step are small enough to run on one thread ({@link JavaBf16RowProduct#decoding()}).
+     */
+    boolean decodesRowsInJava() {
+        for (DecoderLayer layer : layers) {
+            if (!layer.selfAttn().qProj().rowsInJava() || !layer.selfAttn().oProj().rowsInJava()
+                    || !layer.mlp().gateUpProj().rowsInJava() || !layer.mlp().downProj().rowsInJava()) {
+                return false;
+            }
+        }
+        return !layers.isEmpty();
+    }
+
+    /**
      * Builds the decoder from checkpoint tensors named as in transformers ({@code prefix} is usually
      * {@code model.language_model.}).
      */

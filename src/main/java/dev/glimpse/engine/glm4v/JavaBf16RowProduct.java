@@ -36,12 +36,13 @@ final class JavaBf16RowProduct {
     private static final RowSplit THREADS = new RowSplit("glimpse-bf16-gemv");
     private static final long CHUNK_BYTES = 1 << 20;
     /**
-     * Weights below this size stay with libtorch: they are read from cache, where libtorch's product is as fast, and
-     * the Java loop must first be compiled by C2 — glimpse-tiny's answers took ~1 s longer in a cold JVM with every
-     * weight on this route. GLM-4.6V-Flash's q, o, MLP and lm_head weights (32 MB–1.2 GB) are above it, its k and v
-     * (2 MB) below. {@code -Dglimpse.bf16.gemv.minBytes} overrides it (the tests use 0).
+     * Weights below this size stay with libtorch. For glimpse-tiny the loop's C2 compilation in a cold JVM cost ~1 s
+     * an answer; on the ~78 M bench model, whose largest weights are 6 MiB (4096 × 768), the route made decoding
+     * slower than libtorch's two-row product at two threads (42.5 tok/s, or 55 with libtorch held at one thread,
+     * against 60). GLM-4.6V-Flash's q, o, MLP and lm_head weights (32 MB–1.2 GB) are above it, its k and v (2 MB)
+     * below. {@code -Dglimpse.bf16.gemv.minBytes} overrides it (the tests use 0).
      */
-    static final long MIN_WEIGHT_BYTES = Long.getLong("glimpse.bf16.gemv.minBytes", 4L << 20);
+    static final long MIN_WEIGHT_BYTES = Long.getLong("glimpse.bf16.gemv.minBytes", 8L << 20);
 
     /** The row threads while {@link #decoding()} holds libtorch at one thread; 0 otherwise. */
     private static volatile int rowThreads;

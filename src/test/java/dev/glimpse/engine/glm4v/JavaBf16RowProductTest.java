@@ -64,7 +64,7 @@ class JavaBf16RowProductTest {
     void smallWeightsStayWithLibtorch() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray small = bf16(m, random(64, 128, 4), new Shape(64, 128)); // 16 KB
-            assertNull(JavaBf16RowProduct.of(small, null, 4L << 20));
+            assertNull(JavaBf16RowProduct.of(small, null, 8L << 20));
             assertNotNull(JavaBf16RowProduct.of(small, null, 16L << 10));
             // the tests' JVM takes every bf16 weight (-Dglimpse.bf16.gemv.minBytes=0 in the pom), so that the
             // fidelity tests on the tiny models run this route
