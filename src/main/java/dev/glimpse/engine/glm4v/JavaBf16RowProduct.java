@@ -116,7 +116,7 @@ final class JavaBf16RowProduct {
         Scratch s = Scratch.get(in, out);
         ByteBuffer xb = JniUtils.getByteBuffer((PtNDArray) x, true).order(ByteOrder.LITTLE_ENDIAN);
         for (int k = 0; k < in; k++) {
-            float v = Float.intBitsToFloat(xb.getShort(2 * k) << 16);
+            float v = Float16.bf16ToFloat(xb.getShort(2 * k));
             if ((k & 1) == 0) {
                 s.xEven[k >> 1] = v;
             } else {
@@ -159,7 +159,7 @@ final class JavaBf16RowProduct {
         ByteBuffer b = JniUtils.getByteBuffer((PtNDArray) bf16, true).order(ByteOrder.LITTLE_ENDIAN);
         float[] f = new float[Math.toIntExact(bf16.getShape().size())];
         for (int i = 0; i < f.length; i++) {
-            f[i] = Float.intBitsToFloat(b.getShort(2 * i) << 16);
+            f[i] = Float16.bf16ToFloat(b.getShort(2 * i));
         }
         return f;
     }

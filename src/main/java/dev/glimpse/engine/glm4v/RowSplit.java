@@ -33,12 +33,13 @@ final class RowSplit {
     private final List<Worker> workers = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger pending = new AtomicInteger();
-    private volatile int generation;
-    private volatile RowTask task;
-    private volatile int rows;
-    private volatile int chunk;
-    private volatile int active;
+    /** The current call, published to the workers in one write; a new object for every call. */
+    private volatile Call call;
     private volatile Throwable failure;
+
+    /** One call: {@code helpers} workers join the caller on {@code task} over {@code [0, rows)}. */
+    private record Call(RowTask task, int rows, int chunk, int helpers) {
+    }
 
     RowSplit(String name) {
         this.name = name;
@@ -55,18 +56,15 @@ final class RowSplit {
             while (workers.size() < helpers) {
                 workers.add(new Worker(workers.size()));
             }
-            this.task = task;
-            this.rows = rows;
-            this.chunk = chunk;
-            this.active = helpers;
-            this.failure = null;
+            failure = null;
             next.set(0);
             pending.set(helpers);
-            generation++; // publishes the fields above to the workers
+            Call current = new Call(task, rows, chunk, helpers);
+            call = current; // after the counters: a worker that sees the call sees them reset
             for (int i = 0; i < helpers; i++) {
                 workers.get(i).wake();
             }
-            drain(task, rows, chunk);
+            drain(current);
             for (int spins = 0; pending.get() > 0; spins++) {
                 if (spins < 10_000) {
                     Thread.onSpinWait();
@@ -74,7 +72,6 @@ final class RowSplit {
                     Thread.yield(); // a worker was descheduled: let it run
                 }
             }
-            this.task = null;
             Throwable f = failure;
             if (f instanceof RuntimeException e) {
                 throw e;
@@ -88,10 +85,10 @@ final class RowSplit {
         }
     }
 
-    private void drain(RowTask task, int rows, int chunk) {
+    private void drain(Call c) {
         int from;
-        while ((from = next.getAndAdd(chunk)) < rows) {
-            task.run(from, Math.min(rows, from + chunk));
+        while ((from = next.getAndAdd(c.chunk())) < c.rows()) {
+            c.task().run(from, Math.min(c.rows(), from + c.chunk()));
         }
     }
 
@@ -99,12 +96,12 @@ final class RowSplit {
         private final int index;
         private final Thread thread;
         /** The last call this worker saw; set before it starts, so a call made meanwhile is not missed. */
-        private int seen;
+        private Call seen;
         private volatile boolean parked;
 
         Worker(int index) {
             this.index = index;
-            this.seen = generation;
+            this.seen = call;
             this.thread = new Thread(this, name + "-" + (index + 1));
             thread.setDaemon(true);
             thread.start();
@@ -120,25 +117,25 @@ final class RowSplit {
         public void run() {
             while (true) {
                 long spinUntil = System.nanoTime() + SPIN_NANOS;
-                int current;
-                while ((current = generation) == seen) {
+                Call current;
+                while ((current = call) == seen) {
                     if (System.nanoTime() < spinUntil) {
                         Thread.onSpinWait();
                         continue;
                     }
                     parked = true;
-                    if (generation == seen) { // re-checked after announcing: the caller reads parked after its write
+                    if (call == seen) { // re-checked after announcing: the caller reads parked after its write
                         LockSupport.park(this);
                     }
                     parked = false;
                     spinUntil = System.nanoTime() + SPIN_NANOS;
                 }
                 seen = current;
-                if (index >= active) {
+                if (index >= current.helpers()) {
                     continue; // this call needs fewer helpers
                 }
                 try {
-                    drain(task, rows, chunk);
+                    drain(current);
                 } catch (Throwable e) {
                     failure = e;
                     next.set(Integer.MAX_VALUE / 2); // stop the others taking chunks
