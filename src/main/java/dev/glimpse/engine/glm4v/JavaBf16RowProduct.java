@@ -115,19 +115,16 @@ final class JavaBf16RowProduct {
         int out = matrix.rows();
         Scratch s = Scratch.get(in, out);
         ByteBuffer xb = JniUtils.getByteBuffer((PtNDArray) x, true).order(ByteOrder.LITTLE_ENDIAN);
-        for (int k = 0; k < in; k++) {
-            float v = Float16.bf16ToFloat(xb.getShort(2 * k));
-            if ((k & 1) == 0) {
-                s.xEven[k >> 1] = v;
-            } else {
-                s.xOdd[k >> 1] = v;
-            }
+        // x's bf16 bytes as the loop reads them: pairs of elements per int, the first in the low half
+        xb.asIntBuffer().get(s.xPairs, 0, in / 2);
+        if (in % 2 == 1) {
+            s.xPairs[in / 2] = xb.getShort(2 * (in - 1)) & 0xFFFF;
         }
         float[] y = s.y;
         int held = rowThreads;
         int threads = held > 0 ? held : Math.max(1, JniUtils.getNumThreads()); // the engine's intra-op thread count
         THREADS.run(out, chunkRows(out, in, threads), threads,
-                (from, to) -> matrix.multiply(s.xEven, s.xOdd, y, from, to));
+                (from, to) -> matrix.multiply(s.xPairs, y, from, to));
         FloatBuffer yb = s.yBuffer;
         yb.clear();
         if (bias == null) {
@@ -207,15 +204,13 @@ final class JavaBf16RowProduct {
     private static final class Scratch {
         private static final ThreadLocal<Scratch> CURRENT = new ThreadLocal<>();
 
-        final float[] xEven;
-        final float[] xOdd;
+        final int[] xPairs;
         final float[] y;
         final ByteBuffer yBytes;
         final FloatBuffer yBuffer;
 
         private Scratch(int in, int out) {
-            xEven = new float[(in + 1) / 2];
-            xOdd = new float[(in + 1) / 2];
+            xPairs = new int[(in + 1) / 2];
             y = new float[out];
             yBytes = ByteBuffer.allocateDirect(4 * out).order(ByteOrder.nativeOrder());
             yBuffer = yBytes.asFloatBuffer();
@@ -223,8 +218,8 @@ final class JavaBf16RowProduct {
 
         static Scratch get(int in, int out) {
             Scratch s = CURRENT.get();
-            if (s == null || s.xEven.length < (in + 1) / 2 || s.y.length < out) {
-                int keepIn = s == null ? in : Math.max(in, 2 * s.xEven.length);
+            if (s == null || s.xPairs.length < (in + 1) / 2 || s.y.length < out) {
+                int keepIn = s == null ? in : Math.max(in, 2 * s.xPairs.length);
                 int keepOut = s == null ? out : Math.max(out, s.y.length);
                 s = new Scratch(keepIn, keepOut);
                 CURRENT.set(s);
