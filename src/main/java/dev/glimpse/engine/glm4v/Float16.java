@@ -14,6 +14,18 @@ final class Float16 {
         return Float.intBitsToFloat(bits << 16);
     }
 
+    /**
+     * float → bfloat16 bits, rounding to nearest even as torch's {@code .to(torch.bfloat16)}: bf16 is float's upper
+     * half, so the lower half decides the rounding, and a carry rolls into the exponent (up to infinity).
+     */
+    static short floatToBf16(float value) {
+        int bits = Float.floatToRawIntBits(value);
+        if ((bits & 0x7FFFFFFF) > 0x7F800000) {
+            return (short) ((bits >>> 16) | 0x40); // NaN stays NaN (quiet), whatever its payload's upper bits
+        }
+        return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
+    }
+
     /** half bits → float (exact). */
     static float halfToFloat(short half) {
         int h = half & 0xFFFF;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class Float16Test {
@@ -61,6 +62,36 @@ class Float16Test {
         assertEquals(0x0000, Float16.floatToHalf(0x1p-25f) & 0xFFFF, "half the smallest subnormal ties to zero");
         assertEquals(0x0001, Float16.floatToHalf(Math.nextUp(0x1p-25f)) & 0xFFFF);
         assertEquals(0x8000, Float16.floatToHalf(-0f) & 0xFFFF);
+    }
+
+    @Test
+    void bf16NarrowingRoundsToNearestEven() {
+        Random random = new Random(7);
+        for (int i = 0; i < 1_000_000; i++) {
+            float f = Float.intBitsToFloat(random.nextInt());
+            if (Float.isNaN(f) || Float.isInfinite(f)) {
+                assertEquals(Float.isNaN(f), Float.isNaN(Float16.bf16ToFloat(Float16.floatToBf16(f))));
+                continue;
+            }
+            // the two bf16 neighbours of f (truncation and one step away from zero), chosen by exact comparison
+            short down = (short) (Float.floatToRawIntBits(f) >>> 16);
+            short up = (short) (down + 1);
+            double below = Math.abs((double) f - Float16.bf16ToFloat(down));
+            // beyond the largest bf16, rounding treats infinity as the next step, 2^128
+            double upValue = (up & 0x7FFF) == 0x7F80 ? Math.copySign(0x1p128, f) : Float16.bf16ToFloat(up);
+            double above = Math.abs(upValue - f);
+            short expected = below < above || (below == above && (down & 1) == 0) ? down : up;
+            assertEquals(expected, Float16.floatToBf16(f),
+                    "float bits " + Integer.toHexString(Float.floatToRawIntBits(f)));
+        }
+        assertEquals((short) 0x3F80, Float16.floatToBf16(1f));
+        assertEquals((short) 0x3F80, Float16.floatToBf16(Float.intBitsToFloat(0x3F808000)), "a tie goes to even");
+        assertEquals((short) 0x3F82, Float16.floatToBf16(Float.intBitsToFloat(0x3F818000)), "a tie goes to even");
+        assertEquals((short) 0x7F80, Float16.floatToBf16(Float.MAX_VALUE), "above the largest bf16: infinity");
+        assertEquals((short) 0xFF80, Float16.floatToBf16(Float.NEGATIVE_INFINITY));
+        assertEquals((short) 0x8000, Float16.floatToBf16(-0f));
+        assertTrue(Float.isNaN(Float16.bf16ToFloat(Float16.floatToBf16(Float.intBitsToFloat(0x7F800001)))),
+                "a NaN whose payload lies in the lower half stays NaN");
     }
 
     // brute force over the positive halves: the closest one, ties to the even bit pattern
