@@ -44,9 +44,9 @@ final class Glm4vTextModel {
     }
 
     /**
-     * Whether every decoder projection but k and v takes the Java bf16 route for one row, i.e. nearly all of a
-     * decoding step's weight bytes (GLM-4.6V-Flash: q, o and the MLP of every layer); then libtorch's own products in
-     * a step are small enough to run on one thread ({@link JavaBf16RowProduct#decoding()}).
+     * Whether every decoder projection takes the Java bf16 route for one row (k and v stacked with q,
+     * {@link Attention#qkvRows}), i.e. nearly all of a decoding step's weight bytes; then libtorch's own ops in a step
+     * are small enough to run on one thread ({@link JavaBf16RowProduct#decoding()}).
      */
     boolean decodesRowsInJava() {
         for (DecoderLayer layer : layers) {
@@ -68,7 +68,7 @@ final class Glm4vTextModel {
         List<DecoderLayer> layers = new ArrayList<>(config.numHiddenLayers());
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             String p = prefix + "layers." + i + ".";
-            Attention selfAttn = new Attention(
+            Attention selfAttn = Attention.of(
                     new Linear(weights.apply(p + "self_attn.q_proj.weight"), weights.apply(p + "self_attn.q_proj.bias")),
                     new Linear(weights.apply(p + "self_attn.k_proj.weight"), weights.apply(p + "self_attn.k_proj.bias")),
                     new Linear(weights.apply(p + "self_attn.v_proj.weight"), weights.apply(p + "self_attn.v_proj.bias")),
@@ -146,15 +146,44 @@ final class Glm4vTextModel {
     /**
      * transformers' {@code Glm4vTextAttention}: q/k/v projections with bias, o without; partial M-RoPE on q and k;
      * keys and values cached after rotary; causal grouped-query attention with float32 softmax.
+     *
+     * @param qkvRows q, k and v as one Java bf16 product for a decoding row ({@link JavaBf16RowProduct#stacked}),
+     *                or null where that route is not taken
      */
     record Attention(Linear qProj, Linear kProj, Linear vProj, Linear oProj, int numHeads, int numKeyValueHeads,
-                     int headDim, int layerIndex, ScaledDotProductAttention kernel) {
+                     int headDim, int layerIndex, ScaledDotProductAttention kernel, JavaBf16RowProduct qkvRows) {
+
+        static Attention of(Linear qProj, Linear kProj, Linear vProj, Linear oProj, int numHeads,
+                            int numKeyValueHeads, int headDim, int layerIndex, ScaledDotProductAttention kernel) {
+            JavaBf16RowProduct qkvRows = null;
+            if (qProj.rowsInJava() && qProj.bias() != null && kProj.bias() != null && vProj.bias() != null) {
+                qkvRows = JavaBf16RowProduct.stacked(List.of(qProj.weight(), kProj.weight(), vProj.weight()),
+                        List.of(qProj.bias(), kProj.bias(), vProj.bias()));
+            }
+            return new Attention(qProj, kProj, vProj, oProj, numHeads, numKeyValueHeads, headDim, layerIndex,
+                    kernel, qkvRows);
+        }
 
         NDArray forward(NDArray x, RotaryEmbedding.CosSin cosSin, RotaryEmbedding.Text rotary, KvCache cache) {
             long tokens = x.getShape().get(0);
-            NDArray q = rotary.apply(qProj.forward(x).reshape(tokens, numHeads, headDim), cosSin);
-            NDArray k = rotary.apply(kProj.forward(x).reshape(tokens, numKeyValueHeads, headDim), cosSin);
-            NDArray v = vProj.forward(x).reshape(tokens, numKeyValueHeads, headDim);
+            NDArray q;
+            NDArray k;
+            NDArray v;
+            if (tokens == 1 && qkvRows != null && BFloat16.is(x)) {
+                long qWidth = (long) numHeads * headDim;
+                NDList qkv = qkvRows.forward(x).split(new long[] {qWidth, qWidth + (long) numKeyValueHeads * headDim},
+                        1);
+                q = qkv.get(0);
+                k = qkv.get(1);
+                v = qkv.get(2);
+            } else {
+                q = qProj.forward(x);
+                k = kProj.forward(x);
+                v = vProj.forward(x);
+            }
+            q = rotary.apply(q.reshape(tokens, numHeads, headDim), cosSin);
+            k = rotary.apply(k.reshape(tokens, numKeyValueHeads, headDim), cosSin);
+            v = v.reshape(tokens, numKeyValueHeads, headDim);
             NDArray[] stored = cache.append(layerIndex, k.transpose(1, 0, 2), v.transpose(1, 0, 2));
             NDArray context = kernel.forward(q.transpose(1, 0, 2), stored[0], stored[1], 1.0 / Math.sqrt(headDim),
                     cache.length());

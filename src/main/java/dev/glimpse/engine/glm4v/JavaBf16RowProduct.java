@@ -9,6 +9,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -47,14 +48,25 @@ final class JavaBf16RowProduct {
     /** The row threads while {@link #decoding()} holds libtorch at one thread; 0 otherwise. */
     private static volatile int rowThreads;
 
-    private final VectorBf16Matrix matrix;
+    /** The weights whose rows are stacked into one result, in order (one, except for q, k and v). */
+    private final VectorBf16Matrix[] parts;
+    /** {@code firstRows[i]}: the result row where part i starts; the last entry is the result's width. */
+    private final int[] firstRows;
+    private final int in;
+    private final int out;
     private final float[] bias;
     /** bf16 {@code [1, out]}: where each result is written before it is copied out; guarded by itself. */
     private final NDArray result;
     private final ByteBuffer resultBytes;
 
-    private JavaBf16RowProduct(VectorBf16Matrix matrix, float[] bias, NDArray result, ByteBuffer resultBytes) {
-        this.matrix = matrix;
+    private JavaBf16RowProduct(VectorBf16Matrix[] parts, float[] bias, NDArray result, ByteBuffer resultBytes) {
+        this.parts = parts;
+        this.firstRows = new int[parts.length + 1];
+        for (int i = 0; i < parts.length; i++) {
+            firstRows[i + 1] = firstRows[i] + parts[i].rows();
+        }
+        this.in = parts[0].cols();
+        this.out = firstRows[parts.length];
         this.bias = bias;
         this.result = result;
         this.resultBytes = resultBytes;
@@ -76,27 +88,71 @@ final class JavaBf16RowProduct {
 
     /** {@link #of(NDArray, NDArray)} for weights of at least {@code minBytes}. */
     static JavaBf16RowProduct of(NDArray weight, NDArray bias, long minBytes) {
-        long[] shape = weight.getShape().getShape();
-        if (!ENABLED || shape.length != 2 || 2L * shape[0] * shape[1] > Integer.MAX_VALUE
-                || 2L * shape[0] * shape[1] < minBytes
-                || !weight.getDevice().equals(ai.djl.Device.cpu()) || (bias != null && !BFloat16.is(bias))) {
+        return stacked(List.of(weight), bias == null ? null : List.of(bias), minBytes);
+    }
+
+    /**
+     * One product over several weights of the same input width, their rows stacked in order: {@code [x·W₀ᵀ + b₀,
+     * x·W₁ᵀ + b₁, …]} in one result, as for q, k and v, so that the small k and v (2 MiB each in GLM-4.6V-Flash,
+     * below {@link #MIN_WEIGHT_BYTES} alone) ride along with q instead of taking libtorch's slow bf16 path, with one
+     * crossing instead of three. Null where {@link #of} would be for any of them, or their sum is below
+     * {@link #MIN_WEIGHT_BYTES}.
+     *
+     * @param biases one bf16 bias per weight, or null when none has one
+     */
+    static JavaBf16RowProduct stacked(List<NDArray> weights, List<NDArray> biases) {
+        return stacked(weights, biases, MIN_WEIGHT_BYTES);
+    }
+
+    static JavaBf16RowProduct stacked(List<NDArray> weights, List<NDArray> biases, long minBytes) {
+        if (!ENABLED || weights.isEmpty() || (biases != null && biases.size() != weights.size())) {
             return null;
         }
-        // a view of libtorch's memory, not a copy: the checkpoint's mapped bytes
-        ByteBuffer bytes = JniUtils.getByteBuffer((PtNDArray) weight, true);
-        if (!bytes.isDirect()) {
+        VectorBf16Matrix[] parts = new VectorBf16Matrix[weights.size()];
+        long bytes = 0;
+        int rows = 0;
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = matrixOf(weights.get(i));
+            NDArray bias = biases == null ? null : biases.get(i);
+            if (parts[i] == null || parts[i].cols() != parts[0].cols() || (bias != null && !BFloat16.is(bias))) {
+                return null;
+            }
+            bytes += 2L * parts[i].rows() * parts[i].cols();
+            rows += parts[i].rows();
+        }
+        if (bytes < minBytes) {
             return null;
         }
-        VectorBf16Matrix matrix = new VectorBf16Matrix(bytes, (int) shape[0], (int) shape[1]);
-        // lives with the weight (the model's manager)
-        NDArray result = BFloat16.zeros(weight.getManager(), new Shape(1, shape[0]), DataType.BFLOAT16);
+        float[] bias = null;
+        if (biases != null) {
+            bias = new float[rows];
+            int at = 0;
+            for (int i = 0; i < parts.length; i++) {
+                float[] b = floats(biases.get(i));
+                System.arraycopy(b, 0, bias, at, b.length);
+                at += parts[i].rows();
+            }
+        }
+        // lives with the weights (the model's manager)
+        NDArray result = BFloat16.zeros(weights.get(0).getManager(), new Shape(1, rows), DataType.BFLOAT16);
         ByteBuffer resultBytes = JniUtils.getByteBuffer((PtNDArray) result, true);
         if (!resultBytes.isDirect()) {
             result.close();
             return null;
         }
-        return new JavaBf16RowProduct(matrix, bias == null ? null : floats(bias), result,
-                resultBytes.order(ByteOrder.LITTLE_ENDIAN));
+        return new JavaBf16RowProduct(parts, bias, result, resultBytes.order(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    /** {@code weight}'s bytes where libtorch holds them, or null when Java cannot read them there. */
+    private static VectorBf16Matrix matrixOf(NDArray weight) {
+        long[] shape = weight.getShape().getShape();
+        if (shape.length != 2 || 2L * shape[0] * shape[1] > Integer.MAX_VALUE
+                || !weight.getDevice().equals(ai.djl.Device.cpu()) || !BFloat16.is(weight)) {
+            return null;
+        }
+        // a view of libtorch's memory, not a copy: the checkpoint's mapped bytes
+        ByteBuffer bytes = JniUtils.getByteBuffer((PtNDArray) weight, true);
+        return bytes.isDirect() ? new VectorBf16Matrix(bytes, (int) shape[0], (int) shape[1]) : null;
     }
 
     /**
@@ -122,10 +178,13 @@ final class JavaBf16RowProduct {
         };
     }
 
+    /** The result's width: the rows of every weight. */
+    int outFeatures() {
+        return out;
+    }
+
     /** {@code x}: one bf16 row of {@code in} values, any shape; the result has x's shape with {@code out} last. */
     NDArray forward(NDArray x) {
-        int in = matrix.cols();
-        int out = matrix.rows();
         Scratch s = Scratch.get(in, out);
         ByteBuffer xb = JniUtils.getByteBuffer((PtNDArray) x, true).order(ByteOrder.LITTLE_ENDIAN);
         // x's bf16 bytes as the loop reads them: pairs of elements per int, the first in the low half
@@ -136,8 +195,7 @@ final class JavaBf16RowProduct {
         float[] y = s.y;
         int held = rowThreads;
         int threads = held > 0 ? held : Math.max(1, JniUtils.getNumThreads()); // the engine's intra-op thread count
-        THREADS.run(out, chunkRows(out, in, threads), threads,
-                (from, to) -> matrix.multiply(s.xPairs, y, from, to));
+        THREADS.run(out, chunkRows(out, in, threads), threads, (from, to) -> multiply(s.xPairs, y, from, to));
         NDArray copy;
         synchronized (result) {
             for (int i = 0; i < out; i++) {
@@ -153,6 +211,18 @@ final class JavaBf16RowProduct {
         shape[shape.length - 1] = out;
         try (copy) {
             return copy.reshape(new Shape(shape));
+        }
+    }
+
+    /** Result rows {@code [from, to)}, which may span parts. */
+    private void multiply(int[] xPairs, float[] y, int from, int to) {
+        for (int i = 0; i < parts.length && from < to; i++) {
+            int end = firstRows[i + 1];
+            if (from < end) {
+                int stop = Math.min(to, end);
+                parts[i].multiply(xPairs, y, firstRows[i], from - firstRows[i], stop - firstRows[i]);
+                from = stop;
+            }
         }
     }
 

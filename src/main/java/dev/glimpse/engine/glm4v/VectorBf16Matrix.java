@@ -113,6 +113,11 @@ final class VectorBf16Matrix {
      * four vectors a pass 564–635 ms (torch 2.15 605–666 ms, alternated).
      */
     void multiply(int[] xPairs, float[] y, int from, int to) {
+        multiply(xPairs, y, 0, from, to);
+    }
+
+    /** {@link #multiply(int[], float[], int, int)} into {@code y[at + r]}: one part of rows stacked in one result. */
+    void multiply(int[] xPairs, float[] y, int at, int from, int to) {
         int lanes = INTS.length();
         int pairs = cols / 2;
         int wide = pairs - pairs % (4 * lanes);
@@ -158,7 +163,7 @@ final class VectorBf16Matrix {
                     int xp = xPairs[k / 2];
                     sum += w * Float.intBitsToFloat(k % 2 == 0 ? xp << 16 : xp & 0xFFFF0000);
                 }
-                y[r] = sum;
+                y[at + r] = sum;
             }
         } catch (RuntimeException | Error e) {
             throw e;

@@ -86,6 +86,37 @@ class JavaBf16RowProductTest {
     }
 
     @Test
+    void stackedWeightsGiveEachWeightsRowsInOrder() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            int in = 130; // not a multiple of the vectors: the scalar tail too
+            int[] outs = {96, 8, 40}; // q, k, v of a tiny GQA layer; chunks straddle the parts
+            List<NDArray> weights = new ArrayList<>();
+            List<NDArray> biases = new ArrayList<>();
+            for (int i = 0; i < outs.length; i++) {
+                weights.add(bf16(m, random(outs[i], in, 40 + i), new Shape(outs[i], in)));
+                biases.add(bf16(m, random(1, outs[i], 50 + i), new Shape(outs[i])));
+            }
+            NDArray x = bf16(m, random(1, in, 60), new Shape(1, in));
+            JavaBf16RowProduct stacked = JavaBf16RowProduct.stacked(weights, biases, 0);
+            assertNotNull(stacked);
+            assertEquals(144, stacked.outFeatures());
+            float[] together = floats(stacked.forward(x));
+            float[] apart = new float[together.length];
+            int at = 0;
+            for (int i = 0; i < outs.length; i++) {
+                float[] part = floats(JavaBf16RowProduct.of(weights.get(i), biases.get(i), 0).forward(x));
+                System.arraycopy(part, 0, apart, at, part.length);
+                at += part.length;
+            }
+            assertArrayEquals(apart, together);
+            NDArray narrower = bf16(m, random(8, in - 2, 70), new Shape(8, in - 2));
+            assertNull(JavaBf16RowProduct.stacked(List.of(weights.get(0), narrower), null, 0),
+                    "weights of different input widths cannot share a row");
+            assertNull(JavaBf16RowProduct.stacked(weights, biases, 1L << 20), "together below the threshold");
+        }
+    }
+
+    @Test
     void theResultKeepsTheLeadingAxesOfTheRow() {
         try (NDManager m = NDManager.newBaseManager()) {
             Linear linear = new Linear(bf16(m, random(24, 40, 1), new Shape(24, 40)), null);
@@ -163,7 +194,7 @@ class JavaBf16RowProductTest {
                     squares += term * term;
                 }
                 double sumError = 4 * Math.sqrt(in) * 0x1p-24 * Math.sqrt(squares);
-                float nearest = Float16.bf16ToFloat(roundToBf16((float) exact));
+                float nearest = Float16.bf16ToFloat(Float16.floatToBf16((float) exact));
                 if (java[r] != nearest) {
                     offByOne++;
                     if (Math.abs(java[r] - exact) > bf16Step(nearest) + sumError) {
@@ -206,13 +237,8 @@ class JavaBf16RowProductTest {
     private static float[] roundedToBf16(float[] v) {
         float[] r = new float[v.length];
         for (int i = 0; i < v.length; i++) {
-            r[i] = Float16.bf16ToFloat(roundToBf16(v[i]));
+            r[i] = Float16.bf16ToFloat(Float16.floatToBf16(v[i]));
         }
         return r;
-    }
-
-    private static short roundToBf16(float f) {
-        int bits = Float.floatToIntBits(f);
-        return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
     }
 }
