@@ -16,7 +16,8 @@ final class Float16 {
 
     /**
      * float → bfloat16 bits, rounding to nearest even as torch's {@code .to(torch.bfloat16)}: bf16 is float's upper
-     * half, so the lower half decides the rounding, and a carry rolls into the exponent (up to infinity).
+     * half, so the lower half decides the rounding, and a carry rolls into the exponent (up to infinity). A NaN stays
+     * a NaN with its sign and upper payload (torch writes every NaN as 0x7FC0).
      */
     static short floatToBf16(float value) {
         int bits = Float.floatToRawIntBits(value);

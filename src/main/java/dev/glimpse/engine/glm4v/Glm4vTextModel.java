@@ -50,7 +50,7 @@ final class Glm4vTextModel {
      */
     boolean decodesRowsInJava() {
         for (DecoderLayer layer : layers) {
-            if (!layer.selfAttn().qProj().rowsInJava() || !layer.selfAttn().oProj().rowsInJava()
+            if (layer.selfAttn().qkvRows() == null || !layer.selfAttn().oProj().rowsInJava()
                     || !layer.mlp().gateUpProj().rowsInJava() || !layer.mlp().downProj().rowsInJava()) {
                 return false;
             }
@@ -171,8 +171,8 @@ final class Glm4vTextModel {
             NDArray v;
             if (tokens == 1 && qkvRows != null && BFloat16.is(x)) {
                 long qWidth = (long) numHeads * headDim;
-                NDList qkv = qkvRows.forward(x).split(new long[] {qWidth, qWidth + (long) numKeyValueHeads * headDim},
-                        1);
+                long kvWidth = (long) numKeyValueHeads * headDim;
+                NDList qkv = qkvRows.forward(x).split(new long[] {qWidth, qWidth + kvWidth}, 1);
                 q = qkv.get(0);
                 k = qkv.get(1);
                 v = qkv.get(2);

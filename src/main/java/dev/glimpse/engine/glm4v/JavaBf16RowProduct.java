@@ -20,7 +20,7 @@ import java.util.Locale;
  * <p>Nothing is copied but the rows: the weight is read where libtorch mapped it (a direct buffer over the tensor's
  * memory, so resident pages are not counted twice), x is read from its tensor, and y is rounded to bf16 in Java
  * into a bf16 tensor this product keeps, whose copy is the result (one native call; rounding a float32 tensor in
- * libtorch took its TorchScript helper, ~80 µs a call, 22 ms of a full-size step).
+ * libtorch took its TorchScript helper, ~135 µs a call, 22 ms of a full-size step).
  *
  * <p>The route is taken when it can be fast: the JVM was started with {@code --add-modules jdk.incubator.vector}
  * (Glimpse's launcher and build do that), C2 compiles (the Vector API is slow without it, e.g. under
@@ -40,8 +40,9 @@ final class JavaBf16RowProduct {
      * Weights below this size stay with libtorch. For glimpse-tiny the loop's C2 compilation in a cold JVM cost ~1 s
      * an answer; on the ~78 M bench model, whose largest weights are 6 MiB (4096 × 768), the route made decoding
      * slower than libtorch's two-row product at two threads (42.5 tok/s, or 55 with libtorch held at one thread,
-     * against 60). GLM-4.6V-Flash's q, o, MLP and lm_head weights (32 MB–1.2 GB) are above it, its k and v (2 MB)
-     * below. {@code -Dglimpse.bf16.gemv.minBytes} overrides it (the tests use 0).
+     * against 60). GLM-4.6V-Flash's q, o, MLP and lm_head weights (32 MB–1.2 GB) are above it; its k and v (2 MiB
+     * each) are below, and go with q ({@link #stacked}). {@code -Dglimpse.bf16.gemv.minBytes} overrides it (the
+     * tests use 0).
      */
     static final long MIN_WEIGHT_BYTES = Long.getLong("glimpse.bf16.gemv.minBytes", 8L << 20);
 
@@ -55,8 +56,9 @@ final class JavaBf16RowProduct {
     private final int in;
     private final int out;
     private final float[] bias;
-    /** bf16 {@code [1, out]}: where each result is written before it is copied out; guarded by itself. */
+    /** bf16 {@code [1, out]}: where each result is written before it is copied out; guarded by {@link #resultLock}. */
     private final NDArray result;
+    private final Object resultLock = new Object();
     private final ByteBuffer resultBytes;
 
     private JavaBf16RowProduct(VectorBf16Matrix[] parts, float[] bias, NDArray result, ByteBuffer resultBytes) {
@@ -95,8 +97,9 @@ final class JavaBf16RowProduct {
      * One product over several weights of the same input width, their rows stacked in order: {@code [x·W₀ᵀ + b₀,
      * x·W₁ᵀ + b₁, …]} in one result, as for q, k and v, so that the small k and v (2 MiB each in GLM-4.6V-Flash,
      * below {@link #MIN_WEIGHT_BYTES} alone) ride along with q instead of taking libtorch's slow bf16 path, with one
-     * crossing instead of three. Null where {@link #of} would be for any of them, or their sum is below
-     * {@link #MIN_WEIGHT_BYTES}.
+     * crossing instead of three. Null where any weight cannot be read in place (not a 2-D bf16 CPU tensor under
+     * 2 GiB), the input widths differ, a bias is missing or not one bf16 value per row, or the weights together are
+     * below {@link #MIN_WEIGHT_BYTES}.
      *
      * @param biases one bf16 bias per weight, or null when none has one
      */
@@ -114,7 +117,8 @@ final class JavaBf16RowProduct {
         for (int i = 0; i < parts.length; i++) {
             parts[i] = matrixOf(weights.get(i));
             NDArray bias = biases == null ? null : biases.get(i);
-            if (parts[i] == null || parts[i].cols() != parts[0].cols() || (bias != null && !BFloat16.is(bias))) {
+            if (parts[i] == null || parts[i].cols() != parts[0].cols() || (biases != null && (bias == null
+                    || !BFloat16.is(bias) || bias.getShape().size() != parts[i].rows()))) {
                 return null;
             }
             bytes += 2L * parts[i].rows() * parts[i].cols();
@@ -197,7 +201,7 @@ final class JavaBf16RowProduct {
         int threads = held > 0 ? held : Math.max(1, JniUtils.getNumThreads()); // the engine's intra-op thread count
         THREADS.run(out, chunkRows(out, in, threads), threads, (from, to) -> multiply(s.xPairs, y, from, to));
         NDArray copy;
-        synchronized (result) {
+        synchronized (resultLock) {
             for (int i = 0; i < out; i++) {
                 resultBytes.putShort(2 * i, Float16.floatToBf16(bias == null ? y[i] : y[i] + bias[i]));
             }

@@ -161,7 +161,7 @@ final class VectorBf16Matrix {
                 for (int k = 2 * p; k < cols; k++) {
                     float w = Float.intBitsToFloat(bytes.getShort(Math.toIntExact(base + 2L * k)) << 16);
                     int xp = xPairs[k / 2];
-                    sum += w * Float.intBitsToFloat(k % 2 == 0 ? xp << 16 : xp & 0xFFFF0000);
+                    sum += w * Float.intBitsToFloat(k % 2 == 0 ? xp << 16 : xp & HIGH);
                 }
                 y[at + r] = sum;
             }

@@ -113,6 +113,8 @@ class JavaBf16RowProductTest {
             assertNull(JavaBf16RowProduct.stacked(List.of(weights.get(0), narrower), null, 0),
                     "weights of different input widths cannot share a row");
             assertNull(JavaBf16RowProduct.stacked(weights, biases, 1L << 20), "together below the threshold");
+            List<NDArray> shortBias = List.of(biases.get(0), biases.get(2), biases.get(2)); // 40 values for k's 8 rows
+            assertNull(JavaBf16RowProduct.stacked(weights, shortBias, 0), "a bias that is not one value per row");
         }
     }
 
