@@ -15,6 +15,9 @@ final class Linear {
 
     private final NDArray weight;
     private final NDArray bias;
+    /** Whether the weight is bf16: asked once here, not of libtorch on every decoding row. */
+    private final boolean bf16;
+    private final long inFeatures;
     /** The Java route for single bf16 rows, or null when they stay with libtorch. */
     private final JavaBf16RowProduct rowProduct;
 
@@ -28,7 +31,9 @@ final class Linear {
         if (weight.getShape().dimension() != 2) {
             throw new IllegalArgumentException("A linear weight must be [out, in], was " + weight.getShape());
         }
-        this.rowProduct = BFloat16.is(weight) ? JavaBf16RowProduct.of(weight, bias) : null;
+        this.bf16 = BFloat16.is(weight);
+        this.inFeatures = weight.getShape().get(1);
+        this.rowProduct = bf16 ? JavaBf16RowProduct.of(weight, bias) : null;
     }
 
     /** Whether one bf16 row (a decoding step) goes through Java rather than libtorch. */
@@ -50,7 +55,7 @@ final class Linear {
     }
 
     int inFeatures() {
-        return Math.toIntExact(weight.getShape().get(1));
+        return Math.toIntExact(inFeatures);
     }
 
     int outFeatures() {
@@ -59,7 +64,7 @@ final class Linear {
 
     /** Applies the projection; the result belongs to {@code x}'s manager. */
     NDArray forward(NDArray x) {
-        if (x.getShape().size() == weight.getShape().get(1) && BFloat16.is(weight)) {
+        if (bf16 && x.getShape().size() == inFeatures) {
             return rowProduct != null && BFloat16.is(x) ? rowProduct.forward(x) : singleRowBFloat16(x);
         }
         return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
