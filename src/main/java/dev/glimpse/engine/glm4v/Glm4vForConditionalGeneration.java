@@ -39,11 +39,14 @@ final class Glm4vForConditionalGeneration {
     static Glm4vForConditionalGeneration load(Glm4vConfig config, Function<String, NDArray> weights,
                                               ScaledDotProductAttention attention) {
         Glm4vVisionModel visual = Glm4vVisionModel.load(config.vision(), weights, "model.visual.", attention);
-        Glm4vTextModel text = Glm4vTextModel.load(config.text(), weights, "model.language_model.", attention);
+        // one route for a whole decoding step: Java where the step streams its bf16 weights from memory
+        boolean javaRows = JavaBf16RowProduct.takesModel(2 * config.text().decodeStepParameters());
+        Glm4vTextModel text = Glm4vTextModel.load(config.text(), weights, "model.language_model.", attention,
+                javaRows);
         NDArray head = config.tieWordEmbeddings()
                 ? weights.apply("model.language_model.embed_tokens.weight")
                 : weights.apply("lm_head.weight");
-        return new Glm4vForConditionalGeneration(config, visual, text, Linear.withoutBias(head));
+        return new Glm4vForConditionalGeneration(config, visual, text, new Linear(head, null, javaRows));
     }
 
     Glm4vConfig config() {

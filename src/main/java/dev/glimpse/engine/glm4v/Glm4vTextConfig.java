@@ -49,6 +49,18 @@ public record Glm4vTextConfig(int vocabSize, int hiddenSize, int intermediateSiz
     }
 
     /**
+     * The weights a decoding step multiplies one row by: every layer's q, k, v, o, gate_up and down projections and
+     * {@code lm_head} (GLM-4.6V-Flash: 8.8 G, 17.6 GB in bf16). The embedding table, norms and biases are left out:
+     * a step reads one row of the table and the rest is small.
+     */
+    long decodeStepParameters() {
+        long q = (long) numAttentionHeads * headDim;
+        long kv = (long) numKeyValueHeads * headDim;
+        long layer = (long) hiddenSize * (q + 2 * kv) + q * hiddenSize + 3L * hiddenSize * intermediateSize;
+        return numHiddenLayers * layer + (long) vocabSize * hiddenSize;
+    }
+
+    /**
      * Reads {@code text_config}; {@code root} supplies ids that older files keep at the top level.
      * Absent keys take transformers' defaults.
      */

@@ -61,9 +61,12 @@ final class Glm4vTextModel {
     /**
      * Builds the decoder from checkpoint tensors named as in transformers ({@code prefix} is usually
      * {@code model.language_model.}).
+     *
+     * @param javaRows whether the projections' single bf16 rows may take the Java route
+     *                 ({@link JavaBf16RowProduct#takesModel})
      */
     static Glm4vTextModel load(Glm4vTextConfig config, Function<String, NDArray> weights, String prefix,
-                               ScaledDotProductAttention attention) {
+                               ScaledDotProductAttention attention, boolean javaRows) {
         double eps = config.rmsNormEps();
         List<DecoderLayer> layers = new ArrayList<>(config.numHiddenLayers());
         for (int i = 0; i < config.numHiddenLayers(); i++) {
@@ -72,10 +75,10 @@ final class Glm4vTextModel {
                     new Linear(weights.apply(p + "self_attn.q_proj.weight"), weights.apply(p + "self_attn.q_proj.bias")),
                     new Linear(weights.apply(p + "self_attn.k_proj.weight"), weights.apply(p + "self_attn.k_proj.bias")),
                     new Linear(weights.apply(p + "self_attn.v_proj.weight"), weights.apply(p + "self_attn.v_proj.bias")),
-                    Linear.withoutBias(weights.apply(p + "self_attn.o_proj.weight")),
-                    config.numAttentionHeads(), config.numKeyValueHeads(), config.headDim(), i, attention);
-            Mlp mlp = new Mlp(Linear.withoutBias(weights.apply(p + "mlp.gate_up_proj.weight")),
-                    Linear.withoutBias(weights.apply(p + "mlp.down_proj.weight")));
+                    new Linear(weights.apply(p + "self_attn.o_proj.weight"), null, javaRows),
+                    config.numAttentionHeads(), config.numKeyValueHeads(), config.headDim(), i, attention, javaRows);
+            Mlp mlp = new Mlp(new Linear(weights.apply(p + "mlp.gate_up_proj.weight"), null, javaRows),
+                    new Linear(weights.apply(p + "mlp.down_proj.weight"), null, javaRows));
             layers.add(new DecoderLayer(selfAttn, mlp,
                     new Glm4vRMSNorm(weights.apply(p + "input_layernorm.weight"), eps),
                     new Glm4vRMSNorm(weights.apply(p + "post_self_attn_layernorm.weight"), eps),
@@ -153,10 +156,15 @@ final class Glm4vTextModel {
     record Attention(Linear qProj, Linear kProj, Linear vProj, Linear oProj, int numHeads, int numKeyValueHeads,
                      int headDim, int layerIndex, ScaledDotProductAttention kernel, JavaBf16RowProduct qkvRows) {
 
+        /**
+         * @param javaRows whether decoding rows may take the Java route: then q, k and v go as one stacked product
+         *                 (GLM-4V's have biases; without them the three stay with libtorch)
+         */
         static Attention of(Linear qProj, Linear kProj, Linear vProj, Linear oProj, int numHeads,
-                            int numKeyValueHeads, int headDim, int layerIndex, ScaledDotProductAttention kernel) {
+                            int numKeyValueHeads, int headDim, int layerIndex, ScaledDotProductAttention kernel,
+                            boolean javaRows) {
             JavaBf16RowProduct qkvRows = null;
-            if (qProj.rowsInJava() && qProj.bias() != null && kProj.bias() != null && vProj.bias() != null) {
+            if (javaRows && qProj.bias() != null && kProj.bias() != null && vProj.bias() != null) {
                 qkvRows = JavaBf16RowProduct.stacked(List.of(qProj.weight(), kProj.weight(), vProj.weight()),
                         List.of(qProj.bias(), kProj.bias(), vProj.bias()));
             }

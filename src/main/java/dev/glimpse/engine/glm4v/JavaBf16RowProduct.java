@@ -37,14 +37,16 @@ final class JavaBf16RowProduct {
     private static final RowSplit THREADS = new RowSplit("glimpse-bf16-gemv");
     private static final long CHUNK_BYTES = 1 << 20;
     /**
-     * Weights below this size stay with libtorch. For glimpse-tiny the loop's C2 compilation in a cold JVM cost ~1 s
-     * an answer; on the ~78 M bench model, whose largest weights are 6 MiB (4096 × 768), the route made decoding
-     * slower than libtorch's two-row product at two threads (42.5 tok/s, or 55 with libtorch held at one thread,
-     * against 60). GLM-4.6V-Flash's q, o, MLP and lm_head weights (32 MB–1.2 GB) are above it; its k and v (2 MiB
-     * each) are below, and go with q ({@link #stacked}). {@code -Dglimpse.bf16.gemv.minBytes} overrides it (the
-     * tests use 0).
+     * Models whose decoding step reads fewer projection bytes than this keep libtorch's route. Such weights stay in or
+     * near the CPU's last-level cache from one step to the next (32 MiB here), where libtorch's kernel is fast
+     * enough and this route's per-call cost shows: glimpse-tiny (10 MB a step) decoded 195 tok/s this way against
+     * 240 on libtorch. Above it every step streams its weights from memory, which libtorch's bf16 kernel reads at
+     * half speed: the ~78 M bench model (107 MB a step) decoded 105 tok/s this way against 63 on libtorch (fp32: 49);
+     * GLM-4.6V-Flash reads 17.6 GB. The decision is the model's, not each weight's, so that a step takes one route
+     * and libtorch can be held at one thread ({@link #decoding()}). {@code -Dglimpse.bf16.gemv.minStepBytes}
+     * overrides it (the tests use 0).
      */
-    static final long MIN_WEIGHT_BYTES = Long.getLong("glimpse.bf16.gemv.minBytes", 8L << 20);
+    static final long MIN_STEP_BYTES = Long.getLong("glimpse.bf16.gemv.minStepBytes", 64L << 20);
 
     /** The row threads while {@link #decoding()} holds libtorch at one thread; 0 otherwise. */
     private static volatile int rowThreads;
@@ -80,39 +82,41 @@ final class JavaBf16RowProduct {
     }
 
     /**
+     * Whether a bf16 model whose decoding step reads {@code stepBytes} of projection weights (every layer's and
+     * {@code lm_head}) takes this route for its single rows.
+     */
+    static boolean takesModel(long stepBytes) {
+        return takesModel(stepBytes, MIN_STEP_BYTES);
+    }
+
+    /** {@link #takesModel(long)} with {@code minStepBytes} for {@link #MIN_STEP_BYTES}. */
+    static boolean takesModel(long stepBytes, long minStepBytes) {
+        return ENABLED && stepBytes >= minStepBytes;
+    }
+
+    /**
      * The route for {@code weight} (bf16 {@code [out, in]} on the CPU) and its bf16 {@code bias}, or null when this
      * JVM does not take it. The engine's weights are contiguous views of the mapped shards (DJL would copy a
      * non-contiguous one here, so a strided weight must not come this way).
      */
     static JavaBf16RowProduct of(NDArray weight, NDArray bias) {
-        return of(weight, bias, MIN_WEIGHT_BYTES);
-    }
-
-    /** {@link #of(NDArray, NDArray)} for weights of at least {@code minBytes}. */
-    static JavaBf16RowProduct of(NDArray weight, NDArray bias, long minBytes) {
-        return stacked(List.of(weight), bias == null ? null : List.of(bias), minBytes);
+        return stacked(List.of(weight), bias == null ? null : List.of(bias));
     }
 
     /**
      * One product over several weights of the same input width, their rows stacked in order: {@code [x·W₀ᵀ + b₀,
-     * x·W₁ᵀ + b₁, …]} in one result, as for q, k and v, so that the small k and v (2 MiB each in GLM-4.6V-Flash,
-     * below {@link #MIN_WEIGHT_BYTES} alone) ride along with q instead of taking libtorch's slow bf16 path, with one
-     * crossing instead of three. Null where any weight cannot be read in place (not a 2-D bf16 CPU tensor under
-     * 2 GiB), the input widths differ, a bias is missing or not one bf16 value per row, or the weights together are
-     * below {@link #MIN_WEIGHT_BYTES}.
+     * x·W₁ᵀ + b₁, …]} in one result, as for q, k and v, so that the small k and v (2 MiB each in GLM-4.6V-Flash)
+     * ride along with q instead of taking libtorch's slow bf16 path, with one crossing instead of three. Null where
+     * this JVM does not take the route, any weight cannot be read in place (not a 2-D bf16 CPU tensor under 2 GiB),
+     * the input widths differ, or a bias is missing or not one bf16 value per row.
      *
      * @param biases one bf16 bias per weight, or null when none has one
      */
     static JavaBf16RowProduct stacked(List<NDArray> weights, List<NDArray> biases) {
-        return stacked(weights, biases, MIN_WEIGHT_BYTES);
-    }
-
-    static JavaBf16RowProduct stacked(List<NDArray> weights, List<NDArray> biases, long minBytes) {
         if (!ENABLED || weights.isEmpty() || (biases != null && biases.size() != weights.size())) {
             return null;
         }
         VectorBf16Matrix[] parts = new VectorBf16Matrix[weights.size()];
-        long bytes = 0;
         int rows = 0;
         for (int i = 0; i < parts.length; i++) {
             parts[i] = matrixOf(weights.get(i));
@@ -121,11 +125,7 @@ final class JavaBf16RowProduct {
                     || !BFloat16.is(bias) || bias.getShape().size() != parts[i].rows()))) {
                 return null;
             }
-            bytes += 2L * parts[i].rows() * parts[i].cols();
             rows += parts[i].rows();
-        }
-        if (bytes < minBytes) {
-            return null;
         }
         float[] bias = null;
         if (biases != null) {

@@ -22,10 +22,20 @@ final class Linear {
     private final JavaBf16RowProduct rowProduct;
 
     /**
+     * A projection whose single rows stay with libtorch (the vision tower's, and any other that never decodes).
+     *
      * @param weight {@code [out, in]}
      * @param bias   {@code [out]}, or {@code null} for a projection without bias
      */
     Linear(NDArray weight, NDArray bias) {
+        this(weight, bias, false);
+    }
+
+    /**
+     * @param javaRows whether single bf16 rows may take the Java route: a decoder projection of a model for which
+     *                 {@link JavaBf16RowProduct#takesModel} says so
+     */
+    Linear(NDArray weight, NDArray bias, boolean javaRows) {
         this.weight = Objects.requireNonNull(weight, "weight");
         this.bias = bias;
         if (weight.getShape().dimension() != 2) {
@@ -33,7 +43,7 @@ final class Linear {
         }
         this.bf16 = BFloat16.is(weight);
         this.inFeatures = weight.getShape().get(1);
-        this.rowProduct = bf16 ? JavaBf16RowProduct.of(weight, bias) : null;
+        this.rowProduct = bf16 && javaRows ? JavaBf16RowProduct.of(weight, bias) : null;
     }
 
     /** Whether one bf16 row (a decoding step) goes through Java rather than libtorch. */

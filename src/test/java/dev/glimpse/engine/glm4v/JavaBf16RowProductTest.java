@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,15 +62,21 @@ class JavaBf16RowProductTest {
     }
 
     @Test
-    void smallWeightsStayWithLibtorch() {
-        try (NDManager m = NDManager.newBaseManager()) {
-            NDArray small = bf16(m, random(64, 128, 4), new Shape(64, 128)); // 16 KB
-            assertNull(JavaBf16RowProduct.of(small, null, 8L << 20));
-            assertNotNull(JavaBf16RowProduct.of(small, null, 16L << 10));
-            // the tests' JVM takes every bf16 weight (-Dglimpse.bf16.gemv.minBytes=0 in the pom), so that the
-            // fidelity tests on the tiny models run this route
-            assertEquals(0, JavaBf16RowProduct.MIN_WEIGHT_BYTES);
-        }
+    void aModelTakesTheRouteByTheBytesItsDecodingStepReads() {
+        // GLM-4.6V-Flash's published sizes: 40 layers of q/k/v/o/gate_up/down and lm_head, 8.8 G values a step
+        Glm4vTextConfig flash = new Glm4vTextConfig(151552, 4096, 13696, 40, 32, 2, 128, "silu", 65536, 1e-5,
+                "default", 500000, 0.5, List.of(8, 12, 12), null, List.of());
+        long perLayer = 4096L * (4096 + 2 * 256) + 4096L * 4096 + 3L * 4096 * 13696;
+        assertEquals(40 * perLayer + 151552L * 4096, flash.decodeStepParameters());
+        // the tests' JVM takes every model (-Dglimpse.bf16.gemv.minStepBytes=0 in the pom), so that the fidelity
+        // tests on the tiny models run this route; the default keeps cache-sized models with libtorch
+        assertEquals(0, JavaBf16RowProduct.MIN_STEP_BYTES);
+        long defaultMin = 64L << 20;
+        assertTrue(JavaBf16RowProduct.takesModel(2 * flash.decodeStepParameters(), defaultMin));
+        // glimpse-tiny: 4 layers, hidden 320, intermediate 896, 5 heads of 64, vocab 576; 10 MB a step, cache-sized
+        Glm4vTextConfig tiny = new Glm4vTextConfig(576, 320, 896, 4, 5, 5, 64, "silu", 4096, 1e-5, "default",
+                10000, 0.5, List.of(8, 12, 12), null, List.of());
+        assertFalse(JavaBf16RowProduct.takesModel(2 * tiny.decodeStepParameters(), defaultMin));
     }
 
     @Test
@@ -97,31 +104,30 @@ class JavaBf16RowProductTest {
                 biases.add(bf16(m, random(1, outs[i], 50 + i), new Shape(outs[i])));
             }
             NDArray x = bf16(m, random(1, in, 60), new Shape(1, in));
-            JavaBf16RowProduct stacked = JavaBf16RowProduct.stacked(weights, biases, 0);
+            JavaBf16RowProduct stacked = JavaBf16RowProduct.stacked(weights, biases);
             assertNotNull(stacked);
             assertEquals(144, stacked.outFeatures());
             float[] together = floats(stacked.forward(x));
             float[] apart = new float[together.length];
             int at = 0;
             for (int i = 0; i < outs.length; i++) {
-                float[] part = floats(JavaBf16RowProduct.of(weights.get(i), biases.get(i), 0).forward(x));
+                float[] part = floats(JavaBf16RowProduct.of(weights.get(i), biases.get(i)).forward(x));
                 System.arraycopy(part, 0, apart, at, part.length);
                 at += part.length;
             }
             assertArrayEquals(apart, together);
             NDArray narrower = bf16(m, random(8, in - 2, 70), new Shape(8, in - 2));
-            assertNull(JavaBf16RowProduct.stacked(List.of(weights.get(0), narrower), null, 0),
+            assertNull(JavaBf16RowProduct.stacked(List.of(weights.get(0), narrower), null),
                     "weights of different input widths cannot share a row");
-            assertNull(JavaBf16RowProduct.stacked(weights, biases, 1L << 20), "together below the threshold");
             List<NDArray> shortBias = List.of(biases.get(0), biases.get(2), biases.get(2)); // 40 values for k's 8 rows
-            assertNull(JavaBf16RowProduct.stacked(weights, shortBias, 0), "a bias that is not one value per row");
+            assertNull(JavaBf16RowProduct.stacked(weights, shortBias), "a bias that is not one value per row");
         }
     }
 
     @Test
     void theResultKeepsTheLeadingAxesOfTheRow() {
         try (NDManager m = NDManager.newBaseManager()) {
-            Linear linear = new Linear(bf16(m, random(24, 40, 1), new Shape(24, 40)), null);
+            Linear linear = new Linear(bf16(m, random(24, 40, 1), new Shape(24, 40)), null, true);
             NDArray x = bf16(m, random(1, 40, 2), new Shape(1, 1, 40));
             NDArray y = linear.forward(x);
             assertEquals(new Shape(1, 1, 24), y.getShape());

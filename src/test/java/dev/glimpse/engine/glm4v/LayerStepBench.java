@@ -80,7 +80,8 @@ public final class LayerStepBench {
                     w32.close();
                 }
                 return w;
-            }, "", new ScaledDotProductAttention(ScaledDotProductAttention.DEFAULT_SCORE_BUDGET_BYTES));
+            }, "", new ScaledDotProductAttention(ScaledDotProductAttention.DEFAULT_SCORE_BUDGET_BYTES),
+                    JavaBf16RowProduct.takesModel(2 * config.decodeStepParameters()));
             int total = context + steps + 3;
             int[][] positions = new int[3][total];
             for (int axis = 0; axis < 3; axis++) {
