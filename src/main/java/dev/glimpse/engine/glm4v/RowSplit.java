@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs one task over the rows of a matrix on the calling thread and up to {@code threads − 1} workers, handing out
@@ -15,6 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * with contiguous halves handed to a thread pool the whole 40-layer step of GLM-4.6V-Flash took 940 ms against
  * 560–690 ms this way (bench/engine/README.md). They never spin while no generation runs.
  *
+ * <p>Between calls the caller runs libtorch's small ops alone; the first worker may spend that time on an
+ * {@link IdleTask} the call names (reading the next weight into cache), and leaves it when the next call comes.
+ *
  * <p>One caller at a time: a second concurrent caller (two models answering at once in one JVM) runs its rows
  * alone on its own thread rather than waiting.
  */
@@ -24,6 +28,15 @@ final class RowSplit {
     @FunctionalInterface
     interface RowTask {
         void run(int from, int to);
+    }
+
+    /**
+     * What a worker does once its rows of a call are done, while the caller goes on alone: at most one worker runs
+     * it, and it must return soon after {@code nextCall} says the next call has come.
+     */
+    @FunctionalInterface
+    interface IdleTask {
+        void run(BooleanSupplier nextCall);
     }
 
     private static final long SPIN_NANOS = Long.getLong("glimpse.gemv.spinMicros", 50) * 1000;
@@ -37,8 +50,11 @@ final class RowSplit {
     private volatile Call call;
     private volatile Throwable failure;
 
-    /** One call: {@code helpers} workers join the caller on {@code task} over {@code [0, rows)}. */
-    private record Call(RowTask task, int rows, int chunk, int helpers) {
+    /**
+     * One call: {@code helpers} workers join the caller on {@code task} over {@code [0, rows)}; then the first worker
+     * runs {@code idle} (may be null) until the next call.
+     */
+    private record Call(RowTask task, int rows, int chunk, int helpers, IdleTask idle) {
     }
 
     RowSplit(String name) {
@@ -47,6 +63,14 @@ final class RowSplit {
 
     /** Runs {@code task} over {@code [0, rows)} in chunks of {@code chunk} rows on at most {@code threads} threads. */
     void run(int rows, int chunk, int threads, RowTask task) {
+        run(rows, chunk, threads, task, null);
+    }
+
+    /**
+     * {@link #run(int, int, int, RowTask)}, after which a worker runs {@code idle} (when not null, and only when a
+     * worker took part) while the caller goes on, until the caller's next call here.
+     */
+    void run(int rows, int chunk, int threads, RowTask task, IdleTask idle) {
         int helpers = Math.min(threads, (rows + chunk - 1) / chunk) - 1;
         if (helpers <= 0 || !caller.tryLock()) {
             task.run(0, rows);
@@ -59,7 +83,7 @@ final class RowSplit {
             failure = null;
             next.set(0);
             pending.set(helpers);
-            Call current = new Call(task, rows, chunk, helpers);
+            Call current = new Call(task, rows, chunk, helpers, idle);
             call = current; // after the counters: a worker that sees the call sees them reset
             for (int i = 0; i < helpers; i++) {
                 workers.get(i).wake();
@@ -141,6 +165,14 @@ final class RowSplit {
                     next.set(Integer.MAX_VALUE / 2); // stop the others taking chunks
                 } finally {
                     pending.decrementAndGet();
+                }
+                if (index == 0 && current.idle() != null && failure == null) {
+                    Call done = current;
+                    try {
+                        done.idle().run(() -> call != done);
+                    } catch (RuntimeException ignored) {
+                        // idle work is a hint: a failure there must not end the worker that the rows need
+                    }
                 }
             }
         }

@@ -11,6 +11,7 @@ import java.lang.invoke.MethodType;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.BooleanSupplier;
 
 /**
  * A bf16 {@code [rows, cols]} weight read in place (the checkpoint's mapped bytes, through libtorch's tensor), and
@@ -69,6 +70,12 @@ final class VectorBf16Matrix {
         SOURCE = source.asType(MethodType.methodType(Object.class, ByteBuffer.class));
     }
 
+    private static final int CACHE_LINE = 64;
+    private static final int TOUCH_BLOCK = 64 << 10;
+    /** The sum of what {@link #touch} read: a sink that keeps its loads alive. */
+    @SuppressWarnings("unused")
+    private static int touched;
+
     private final ByteBuffer bytes;
     private final Object source;
     private final int rows;
@@ -88,6 +95,24 @@ final class VectorBf16Matrix {
         }
         this.rows = rows;
         this.cols = cols;
+    }
+
+    /**
+     * Reads one value of every 64-byte cache line of the weight's bytes {@code [from, to)}, in order, so that they are
+     * in the CPU's caches when the rows are multiplied; checks {@code stop} every 64 KiB and returns where it got.
+     */
+    long touch(long from, long to, BooleanSupplier stop) {
+        long end = Math.min(to, bytes.capacity());
+        long at = from;
+        int sum = 0;
+        while (at < end && !stop.getAsBoolean()) {
+            long blockEnd = Math.min(end, at + TOUCH_BLOCK);
+            for (; at < blockEnd; at += CACHE_LINE) {
+                sum += bytes.get((int) at);
+            }
+        }
+        touched = sum; // read, so the loads are not dropped as dead
+        return Math.min(at, end);
     }
 
     /** The width of the vectors this JVM runs the loop with (512 with AVX-512, 256 with AVX2). */

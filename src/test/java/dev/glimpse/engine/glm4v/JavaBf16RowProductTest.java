@@ -175,6 +175,37 @@ class JavaBf16RowProductTest {
         }
     }
 
+    @Test
+    void eachProductLearnsWhichOneFollowsIt() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            List<JavaBf16RowProduct> step = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                step.add(JavaBf16RowProduct.of(bf16(m, random(256, 64, 80 + i), new Shape(256, 64)), null));
+            }
+            NDArray x = bf16(m, random(1, 64, 90), new Shape(1, 64));
+            List<float[]> first = new ArrayList<>();
+            for (JavaBf16RowProduct p : step) {
+                first.add(floats(p.forward(x)));
+            }
+            for (int i = 0; i < step.size(); i++) {
+                // the second step runs with the next weight pre-read after each product: same results
+                assertArrayEquals(first.get(i), floats(step.get(i).forward(x)), "product " + i);
+            }
+            assertEquals(step.get(1), step.get(0).following());
+            assertEquals(step.get(2), step.get(1).following());
+            assertEquals(step.get(0), step.get(2).following(), "the last is followed by the next step's first");
+        }
+    }
+
+    @Test
+    void touchReadsTheLinesItIsGivenAndStopsWhenAsked() {
+        // 5 × 13 bf16: 130 bytes, not a whole number of cache lines
+        VectorBf16Matrix w = new VectorBf16Matrix(java.nio.ByteBuffer.allocateDirect(130), 5, 13);
+        assertEquals(130, w.touch(0, 1000, () -> false), "to the end, not past it");
+        assertEquals(64, w.touch(64, 100, () -> true), "asked to stop before the first line");
+        assertEquals(100, w.touch(0, 100, () -> false));
+    }
+
     private static void check(int out, int in, boolean withBias, List<String> mismatches) {
         String name = out + "×" + in + (withBias ? " with bias" : "");
         try (NDManager m = NDManager.newBaseManager()) {
