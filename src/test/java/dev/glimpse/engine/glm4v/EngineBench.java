@@ -88,12 +88,14 @@ public final class EngineBench {
         }
         List<Double> decode = new ArrayList<>();
         List<Double> decodeCpu = new ArrayList<>();
+        List<List<Double>> decodeSteps = new ArrayList<>();
         List<Integer> tokens = List.of();
         for (int i = 0; i < decodeReps; i++) {
             Stamps stamps = new Stamps(decodeTokens + 1);
             tokens = bench.answer(decodeTokens + 1, stamps).tokenIds();
             decode.add(decodeTokens * 1e9 / (stamps.wall[decodeTokens] - stamps.wall[0]));
             decodeCpu.add((stamps.cpu[decodeTokens] - stamps.cpu[0]) / 1e6 / decodeTokens);
+            decodeSteps.add(stamps.stepMillis());
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("side", "java");
@@ -112,6 +114,7 @@ public final class EngineBench {
         out.put("decode_tok_s", decode);
         out.put("decode_tok_s_median", median(decode));
         out.put("decode_cpu_ms_per_token_median", median(decodeCpu));
+        out.put("decode_step_ms", decodeSteps); // each repetition's steps: spikes (GC, page faults) show here
         out.put("tokens", tokens);
         out.put("peak_rss_mb", peakRssKilobytes() / 1024.0);
         // at the end: anonymous (heap, native allocations, copied weights) vs file-backed (memory-mapped weights)
@@ -143,6 +146,15 @@ public final class EngineBench {
                 cpu[next] = cpuNanos();
             }
             next++;
+        }
+
+        /** Milliseconds between consecutive tokens, rounded to 0.1 ms. */
+        List<Double> stepMillis() {
+            List<Double> steps = new ArrayList<>();
+            for (int i = 1; i < next; i++) {
+                steps.add(Math.round((wall[i] - wall[i - 1]) / 1e5) / 10.0);
+            }
+            return steps;
         }
     }
 
