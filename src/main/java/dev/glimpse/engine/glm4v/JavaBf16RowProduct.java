@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * One decoding row through a bf16 {@link Linear} in Java ({@link VectorBf16Matrix}) instead of libtorch 2.7.1,
@@ -80,6 +81,8 @@ final class JavaBf16RowProduct {
      * or null; a hint only, so unsynchronised: a stale value costs a prefetch of the wrong weight.
      */
     private JavaBf16RowProduct next;
+    /** {@link #prefetch} as the idle task a preceding product hands its row threads, made once. */
+    private final RowSplit.IdleTask prefetchTask = this::prefetch;
 
     private JavaBf16RowProduct(VectorBf16Matrix[] parts, float[] bias, NDArray result, ByteBuffer resultBytes) {
         this.parts = parts;
@@ -223,13 +226,13 @@ final class JavaBf16RowProduct {
         int held = rowThreads;
         int threads = held > 0 ? held : Math.max(1, JniUtils.getNumThreads()); // the engine's intra-op thread count
         JavaBf16RowProduct previous = lastForward;
-        if (previous != null && previous != this && previous.next != this) {
+        if (previous != null && previous != this) {
             previous.next = this;
         }
         lastForward = this;
         JavaBf16RowProduct following = next;
         THREADS.run(out, chunkRows(out, in, threads), threads, (from, to) -> multiply(s.xPairs, y, from, to),
-                following == null || PREFETCH_BYTES == 0 ? null : following::prefetch);
+                following == null || PREFETCH_BYTES == 0 ? null : following.prefetchTask);
         NDArray copy;
         synchronized (resultLock) {
             for (int i = 0; i < out; i++) {
@@ -254,12 +257,10 @@ final class JavaBf16RowProduct {
      * (norms, rotary, attention: 10–20 % of a full-size step, during which memory would sit idle): those rows are
      * then read from cache rather than memory.
      */
-    private void prefetch(java.util.function.BooleanSupplier stop) {
+    private void prefetch(BooleanSupplier stop) {
         long left = PREFETCH_BYTES;
         for (int i = 0; i < parts.length && left > 0 && !stop.getAsBoolean(); i++) {
-            long size = 2L * parts[i].rows() * parts[i].cols();
-            long reached = parts[i].touch(0, Math.min(size, left), stop);
-            left -= reached;
+            left -= parts[i].touch(0, left, stop); // touch stops at the part's end
         }
     }
 
